@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from conduct.roles import Role
+
+
+class Trust(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return self.name
+
+
+class School(models.Model):
+    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="schools")
+    code = models.SlugField(
+        max_length=10, unique=True, help_text="Short code used in case references, e.g. ASP."
+    )
+    name = models.CharField(max_length=200)
+    address = models.TextField()
+    phone = models.CharField(max_length=40)
+    email = models.EmailField()
+    head_name = models.CharField(max_length=200)
+    head_title = models.CharField(max_length=200, default="Headteacher")
+    chair_name = models.CharField("Chair of the Local Academy Board", max_length=200)
+    logo = models.ImageField(upload_to="logos/", blank=True)
+    representation_days = models.PositiveIntegerField(
+        default=14, help_text="Days a parent has to make representations about a ban."
+    )
+    site_contact = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who reception calls if a banned person arrives (name and number).",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(representation_days__gte=1), name="school_representation_days_positive"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class StaffRole(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles"
+    )
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="staff_roles"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            # A trust role spans every school; every other role belongs to one.
+            models.CheckConstraint(
+                condition=(Q(role=Role.TRUST) & Q(school__isnull=True))
+                | (~Q(role=Role.TRUST) & Q(school__isnull=False)),
+                name="staffrole_school_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "school", "role"], name="staffrole_unique_per_school"
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(role=Role.TRUST), name="staffrole_one_trust_role"
+            ),
+        ]
+
+    def __str__(self):
+        where = self.school.name if self.school_id else "all schools"
+        return f"{self.user} – {self.get_role_display()} ({where})"

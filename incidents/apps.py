@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class IncidentsConfig(AppConfig):
+    name = "incidents"
+    verbose_name = "People and incidents"
+
+    def ready(self):
+        from incidents.services import _register_own_preconditions
+
+        _register_own_preconditions()

@@ -1,0 +1,242 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from incidents.models import (
+    BreachCategory,
+    Involvement,
+    Location,
+    NotPossibleReason,
+    Relationship,
+    StatementKind,
+)
+from incidents.uploads import ALLOWED, ALLOWED_DESCRIPTION, check_upload
+from incidents.workflow import Stage
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _datetime_field(label, **kwargs):
+    return forms.DateTimeField(
+        label=label, widget=DateTimeInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"], **kwargs
+    )
+
+
+class PlainForm(forms.Form):
+    """Crispy lays the fields out; the template writes the form tag and buttons."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleEvidenceField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["accept"] = ",".join(sorted(ALLOWED))
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        errors = []
+        for upload in files:
+            try:
+                check_upload(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+def _not_future(value):
+    if value and value > timezone.now() + timezone.timedelta(minutes=5):
+        raise ValidationError("This cannot be in the future.")
+    return value
+
+
+class PersonForm(PlainForm):
+    full_name = forms.CharField(max_length=200, label="Full name")
+    relationship = forms.ChoiceField(choices=Relationship.choices)
+    address = forms.CharField(label="Address for letters", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    email = forms.EmailField(required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    pupil_names = forms.CharField(
+        label="Pupils they are connected with",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One pupil a line: name, then a comma and the year group (e.g. “Sam Smith, Year 4”).",
+    )
+
+    def clean_pupil_names(self):
+        pupils = []
+        for line in self.cleaned_data["pupil_names"].splitlines():
+            if not line.strip():
+                continue
+            name, _, year = line.partition(",")
+            if len(name.strip()) > 200 or len(year.strip()) > 20:
+                raise ValidationError("A pupil's name or year group is too long.")
+            pupils.append({"name": name.strip(), "year_group": year.strip()})
+        return pupils
+
+
+class PersonEditForm(PersonForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["pupil_names"]
+
+
+class NewPersonForm(PlainForm):
+    """A person added while logging an incident; a blank block is ignored."""
+
+    full_name = forms.CharField(max_length=200, required=False, label="Full name")
+    relationship = forms.ChoiceField(choices=Relationship.choices, required=False)
+    involvement = forms.ChoiceField(choices=Involvement.choices, required=False, initial=Involvement.SUBJECT)
+    phone = forms.CharField(max_length=40, required=False)
+    email = forms.EmailField(required=False)
+    address = forms.CharField(label="Address for letters", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("full_name", "").strip():
+            if not data.get("relationship"):
+                self.add_error("relationship", "Say whether they are a parent, carer, visitor or other.")
+            if not data.get("involvement"):
+                self.add_error("involvement", "Say whether the incident is about them or they witnessed it.")
+        elif any(data.get(f) for f in ("phone", "email", "address")):
+            self.add_error("full_name", "Give the person's name, or clear the other details.")
+        return data
+
+
+NewPersonFormSet = forms.formset_factory(NewPersonForm, extra=2, max_num=5)
+
+
+class IncidentForm(PlainForm):
+    school = forms.ModelChoiceField(queryset=None, empty_label=None)
+    occurred_at = _datetime_field("When it happened", validators=[_not_future])
+    location = forms.ChoiceField(label="Where", choices=Location.choices, widget=forms.RadioSelect)
+    location_detail = forms.CharField(label="Where exactly", max_length=300, required=False,
+                                      help_text="e.g. the main gate, the car park, a Facebook group's name")
+    description = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 6}),
+                                  help_text="Facts only: what was said and done, in the order it happened.")
+    categories = forms.ModelMultipleChoiceField(
+        label="Breaches of the code of conduct", queryset=BreachCategory.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    subjects = forms.ModelMultipleChoiceField(
+        label="People the incident is about (already known)", queryset=None, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Hold Ctrl (or ⌘) to choose more than one. Someone new? Add them below.",
+    )
+    witnesses = forms.ModelMultipleChoiceField(
+        label="Adult witnesses (already known)", queryset=None, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    pupils_affected = forms.CharField(label="Pupils affected", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    staff_affected = forms.CharField(label="Staff affected", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reported_by = forms.CharField(label="Who reported it", max_length=200)
+    evidence = MultipleEvidenceField(label="Evidence files", help_text=f"Optional. {ALLOWED_DESCRIPTION}.")
+    evidence_description = forms.CharField(label="What the files show", max_length=300, required=False)
+
+    def __init__(self, *args, schools, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        if schools.count() == 1:
+            self.fields["school"].initial = schools.first().pk
+            self.fields["school"].widget = forms.HiddenInput()
+        self.fields["subjects"].queryset = people
+        self.fields["witnesses"].queryset = people
+
+
+class IncidentFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, help_text="A person's name, the reference or words in the account")
+    category = forms.ModelChoiceField(queryset=BreachCategory.objects.all(), required=False, empty_label="Any category")
+    stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False)
+    date_from = forms.DateField(label="From", required=False, widget=DateInput())
+    date_to = forms.DateField(label="To", required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data
+
+
+class EvidenceForm(PlainForm):
+    files = MultipleEvidenceField(label="Evidence files", required=True, help_text=f"{ALLOWED_DESCRIPTION}.")
+    description = forms.CharField(label="What the files show", max_length=300, required=False)
+
+
+class StatementForm(PlainForm):
+    kind = forms.ChoiceField(label="Whose account", choices=StatementKind.choices, widget=forms.RadioSelect)
+    given_by = forms.CharField(label="Name of the person giving it", max_length=200)
+    taken_on = _datetime_field("When it was taken", validators=[_not_future])
+    others_present = forms.CharField(
+        label="Who else was present", max_length=300, required=False,
+        help_text="Required for a pupil's account: the adults in the room.",
+    )
+    text = forms.CharField(label="The statement", widget=forms.Textarea(attrs={"rows": 8}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == StatementKind.PUPIL and not data.get("others_present", "").strip():
+            self.add_error("others_present", "Say who else was present when the pupil gave their account.")
+        return data
+
+
+class ConversationForm(PlainForm):
+    took_place = forms.TypedChoiceField(
+        label="Did the conversation take place?",
+        choices=[("yes", "Yes, we spoke to the parent"), ("no", "No, it was not possible")],
+        coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+    )
+    held_on = _datetime_field("When", required=False, validators=[_not_future])
+    present = forms.CharField(label="Who was present", max_length=300, required=False)
+    parent_said = forms.CharField(label="What the parent said", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    agreed = forms.CharField(label="What was agreed", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    not_possible_reason = forms.ChoiceField(
+        label="Why it could not happen", choices=[("", "—"), *NotPossibleReason.choices], required=False
+    )
+    not_possible_detail = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("took_place") is True:
+            if not data.get("held_on"):
+                self.add_error("held_on", "Give the date and time of the conversation.")
+            if not data.get("parent_said", "").strip():
+                self.add_error("parent_said", "Record what the parent said.")
+        elif data.get("took_place") is False and not data.get("not_possible_reason"):
+            self.add_error("not_possible_reason", "Say why the conversation could not happen.")
+        return data
+
+
+class TransitionForm(forms.Form):
+    to_stage = forms.ChoiceField(choices=Stage.choices)
+    note = forms.CharField(required=False, max_length=2000)

@@ -1,0 +1,255 @@
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from conduct.models import School
+from incidents.workflow import Stage
+
+
+class Relationship(models.TextChoices):
+    PARENT = "parent", "Parent"
+    CARER = "carer", "Carer"
+    VISITOR = "visitor", "Visitor"
+    OTHER = "other", "Other"
+
+
+class Person(models.Model):
+    """A parent, carer or visitor. Shared across the trust's schools."""
+
+    full_name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=10, choices=Relationship.choices)
+    address = models.TextField("Address for letters", blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    notes = models.TextField(blank=True)
+    photo = models.ImageField(upload_to="photos/", blank=True)
+    # The school whose staff added the person: they may see the record even
+    # before it is linked to an incident.
+    added_at_school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["full_name", "pk"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("incidents:person_detail", args=[self.pk])
+
+
+class Pupil(models.Model):
+    """A pupil connected with a person: name and year group only, on purpose."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="pupils")
+    name = models.CharField(max_length=200)
+    year_group = models.CharField(max_length=20, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.year_group})" if self.year_group else self.name
+
+
+class BreachCategory(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    policy_wording = models.TextField(help_text="The policy's own words, quoted in letters.")
+    policy_section = models.CharField(max_length=20)
+    active = models.BooleanField(
+        default=True, help_text="Retired categories stay on old incidents but cannot be chosen."
+    )
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "breach categories"
+
+    def __str__(self):
+        return self.name
+
+
+class Location(models.TextChoices):
+    PREMISES = "premises", "On the school premises"
+    OFF_SITE = "off_site", "Off site"
+    ONLINE = "online", "Online or social media"
+
+
+class Incident(models.Model):
+    """An incident is the case: it carries the workflow stage."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="incidents")
+    reference = models.CharField(max_length=30, unique=True, editable=False)
+    occurred_at = models.DateTimeField("When it happened")
+    location = models.CharField(max_length=10, choices=Location.choices)
+    location_detail = models.CharField("Where exactly", max_length=300, blank=True)
+    description = models.TextField("What happened")
+    categories = models.ManyToManyField(BreachCategory, related_name="incidents")
+    people = models.ManyToManyField(Person, through="IncidentPerson", related_name="incidents")
+    pupils_affected = models.TextField(blank=True)
+    staff_affected = models.TextField(blank=True)
+    reported_by = models.CharField(max_length=200, help_text="Who told the school.")
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    logged_at = models.DateTimeField(default=timezone.now)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.REPORTED)
+    stage_changed_at = models.DateTimeField(default=timezone.now)
+    outcome = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(m2m_fields=[categories])
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stage__in=Stage.values), name="incident_stage_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage=Stage.CLOSED) | ~Q(outcome=""), name="incident_closed_has_outcome"
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("incidents:incident_detail", args=[self.pk])
+
+    def subjects(self):
+        return [link.person for link in self.person_links.all() if link.involvement == Involvement.SUBJECT]
+
+
+class Involvement(models.TextChoices):
+    SUBJECT = "subject", "Subject of the incident"
+    WITNESS = "witness", "Witness"
+
+
+class IncidentPerson(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="person_links")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="incident_links")
+    involvement = models.CharField(max_length=10, choices=Involvement.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "person"], name="incidentperson_unique")
+        ]
+
+
+def evidence_path(instance, filename):
+    # A random name: the uploader's filename never reaches the file system.
+    return f"evidence/{instance.incident.school_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Evidence(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return self.original_name
+
+
+class StatementKind(models.TextChoices):
+    STAFF = "staff", "Member of staff"
+    WITNESS = "witness", "Witness"
+    PARENT = "parent", "The parent, carer or visitor"
+    PUPIL = "pupil", "Pupil's version of events"
+
+
+class Statement(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="statements")
+    kind = models.CharField(max_length=10, choices=StatementKind.choices)
+    given_by = models.CharField("Whose statement", max_length=200)
+    taken_on = models.DateTimeField("When it was taken")
+    others_present = models.CharField(max_length=300, blank=True)
+    text = models.TextField("Statement")
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["taken_on", "pk"]
+        constraints = [
+            # The pupil's account must say who else was in the room.
+            models.CheckConstraint(
+                condition=~Q(kind="pupil") | ~Q(others_present=""),
+                name="statement_pupil_has_others_present",
+            )
+        ]
+
+
+class NotPossibleReason(models.TextChoices):
+    DECLINED = "declined", "The parent declined"
+    UNREACHABLE = "unreachable", "The parent could not be reached"
+    RISK = "risk", "Immediate risk to staff or pupils"
+
+
+class ParentConversation(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="conversations")
+    took_place = models.BooleanField()
+    held_on = models.DateTimeField(null=True, blank=True)
+    present = models.CharField("Who was present", max_length=300, blank=True)
+    parent_said = models.TextField("What the parent said", blank=True)
+    agreed = models.TextField("What was agreed", blank=True)
+    not_possible_reason = models.CharField(max_length=12, choices=NotPossibleReason.choices, blank=True)
+    not_possible_detail = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(took_place=True, held_on__isnull=False, not_possible_reason="")
+                    & ~Q(parent_said="")
+                )
+                | (Q(took_place=False) & ~Q(not_possible_reason="")),
+                name="conversation_record_or_reason",
+            )
+        ]
+
+
+class CaseEvent(models.Model):
+    """One line of the case timeline. Every service writes one."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    summary = models.CharField(max_length=300)
+    note = models.TextField(blank=True)
+    from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["incident", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.summary}"

@@ -1,0 +1,52 @@
+"""Reads scoped to what a user may see. A record outside a user's schools is a 404."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from conduct.permissions import readable_school_ids, roles_at
+from conduct.roles import PUPIL_STATEMENT_READERS
+from incidents.models import Evidence, Incident, Person, Statement, StatementKind
+
+
+def incidents_for(user):
+    return Incident.objects.filter(school_id__in=readable_school_ids(user))
+
+
+def get_incident_for(user, pk, *, lock: bool = False) -> Incident:
+    """The one way views fetch a case: 404 outside the user's schools."""
+    queryset = incidents_for(user).select_related("school", "logged_by")
+    if lock:
+        queryset = queryset.select_for_update()
+    return get_object_or_404(queryset, pk=pk)
+
+
+def people_for(user):
+    school_ids = readable_school_ids(user)
+    return Person.objects.filter(
+        Q(added_at_school_id__in=school_ids) | Q(incident_links__incident__school_id__in=school_ids)
+    ).distinct()
+
+
+def get_person_for(user, pk) -> Person:
+    return get_object_or_404(people_for(user), pk=pk)
+
+
+def get_evidence_for(user, pk) -> Evidence:
+    return get_object_or_404(
+        Evidence.objects.select_related("incident").filter(
+            incident__school_id__in=readable_school_ids(user)
+        ),
+        pk=pk,
+    )
+
+
+def can_read_pupil_statements(user, school) -> bool:
+    # Trust oversight does not extend to a child's own account of events.
+    return bool(roles_at(user, school) & PUPIL_STATEMENT_READERS)
+
+
+def statements_for(user, incident):
+    statements = Statement.objects.filter(incident=incident).select_related("taken_by")
+    if not can_read_pupil_statements(user, incident.school):
+        statements = statements.exclude(kind=StatementKind.PUPIL)
+    return statements

@@ -1,0 +1,338 @@
+"""Every write to people, incidents, evidence and the case stage.
+
+Each function takes the acting user, checks role, school and stage itself,
+runs in one transaction and writes the timeline event the case page shows.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from conduct.models import School
+from conduct.permissions import can_read_school, require_role
+from conduct.roles import CASE_LEADERS, STAFF_WRITERS
+from incidents.models import (
+    BreachCategory,
+    CaseEvent,
+    Evidence,
+    Incident,
+    IncidentPerson,
+    Involvement,
+    ParentConversation,
+    Person,
+    Pupil,
+    Statement,
+    StatementKind,
+)
+from incidents.uploads import check_upload, safe_filename
+from incidents.workflow import Stage, find_transition, precondition_errors
+
+
+class ConflictError(Exception):
+    """Someone else saved the record since the user opened it."""
+
+
+def _save(instance, reason: str | None = None):
+    instance.full_clean()
+    if reason:
+        instance._change_reason = reason
+    instance.save()
+    return instance
+
+
+def event_record(*, actor, incident, kind, summary, note="", from_stage="", to_stage="") -> CaseEvent:
+    return _save(
+        CaseEvent(
+            incident=incident,
+            actor=actor,
+            kind=kind,
+            summary=summary[:300],
+            note=note,
+            from_stage=from_stage,
+            to_stage=to_stage,
+        )
+    )
+
+
+def _lock(incident) -> Incident:
+    return Incident.objects.select_for_update().select_related("school").get(pk=incident.pk)
+
+
+def _require_writable_school(actor, school: School, roles, action):
+    if not can_read_school(actor, school):
+        # Someone probing another school's ids learns nothing.
+        raise PermissionDenied("You do not work at that school.")
+    require_role(actor, school, roles, action)
+
+
+# People ---------------------------------------------------------------------
+
+PERSON_FIELDS = ("full_name", "relationship", "address", "phone", "email", "notes")
+
+
+@transaction.atomic
+def person_create(*, actor, school, full_name, relationship, address="", phone="", email="",
+                  notes="", pupils=()) -> Person:
+    _require_writable_school(actor, school, STAFF_WRITERS, "add people")
+    person = _save(
+        Person(
+            full_name=full_name.strip(),
+            relationship=relationship,
+            address=address,
+            phone=phone,
+            email=email,
+            notes=notes,
+            added_at_school=school,
+            added_by=actor,
+        ),
+        "Person added",
+    )
+    for pupil in pupils:
+        if pupil.get("name", "").strip():
+            _save(Pupil(person=person, name=pupil["name"].strip(), year_group=pupil.get("year_group", "")))
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person, expected_version, **fields) -> Person:
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _require_writable_school(actor, person.added_at_school, STAFF_WRITERS, "edit people")
+    if person.version != expected_version:
+        raise ConflictError("Someone else changed this person since you opened the page.")
+    for name in PERSON_FIELDS:
+        if name in fields:
+            setattr(person, name, fields[name])
+    # The row is locked, so a plain increment is safe.
+    person.version += 1
+    person.full_clean()
+    person._change_reason = "Person edited"
+    person.save()
+    return person
+
+
+# Incidents --------------------------------------------------------------------
+
+
+def _next_reference(school: School, when) -> str:
+    # The school row is locked by the caller, so two loggers cannot take the
+    # same number; the unique constraint is the backstop.
+    School.objects.select_for_update().filter(pk=school.pk).first()
+    prefix = f"{school.code.upper()}-{when.year}-"
+    count = Incident.objects.filter(reference__startswith=prefix).count()
+    return f"{prefix}{count + 1:04d}"
+
+
+@transaction.atomic
+def incident_create(*, actor, school, occurred_at, location, description, categories, subjects,
+                    witnesses=(), location_detail="", pupils_affected="", staff_affected="",
+                    reported_by, evidence_files=()) -> Incident:
+    _require_writable_school(actor, school, STAFF_WRITERS, "log incidents")
+    categories = list(categories)
+    subjects = list(subjects)
+    witnesses = [w for w in witnesses if w not in subjects]
+    if not subjects:
+        raise ValidationError({"subjects": "Name at least one person the incident is about."})
+    if not categories:
+        raise ValidationError({"categories": "Choose at least one breach of the code of conduct."})
+    retired = [c.name for c in categories if not c.active]
+    if retired:
+        raise ValidationError({"categories": f"These categories are retired: {', '.join(retired)}."})
+    if occurred_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({"occurred_at": "The incident cannot have happened in the future."})
+    now = timezone.now()
+    incident = Incident(
+        school=school,
+        reference=_next_reference(school, now),
+        occurred_at=occurred_at,
+        location=location,
+        location_detail=location_detail,
+        description=description,
+        pupils_affected=pupils_affected,
+        staff_affected=staff_affected,
+        reported_by=reported_by,
+        logged_by=actor,
+        logged_at=now,
+        stage=Stage.REPORTED,
+        stage_changed_at=now,
+    )
+    _save(incident, "Incident logged")
+    incident.categories.set(categories)
+    for person in subjects:
+        _save(IncidentPerson(incident=incident, person=person, involvement=Involvement.SUBJECT))
+    for person in witnesses:
+        _save(IncidentPerson(incident=incident, person=person, involvement=Involvement.WITNESS))
+    event_record(
+        actor=actor, incident=incident, kind="logged", summary="Incident logged",
+        to_stage=Stage.REPORTED,
+    )
+    for upload, note in evidence_files:
+        _evidence_store(actor=actor, incident=incident, upload=upload, description=note)
+    return incident
+
+
+def _evidence_store(*, actor, incident, upload, description) -> Evidence:
+    content_type = check_upload(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    name = safe_filename(upload.name)
+    evidence = Evidence(
+        incident=incident,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        description=description,
+        uploaded_by=actor,
+    )
+    evidence.file.save(name, upload, save=False)
+    _save(evidence, "Evidence added")
+    event_record(actor=actor, incident=incident, kind="evidence", summary=f"Evidence added: {name}")
+    return evidence
+
+
+@transaction.atomic
+def evidence_add(*, actor, incident, upload, description="") -> Evidence:
+    incident = _lock(incident)
+    _require_writable_school(actor, incident.school, STAFF_WRITERS, "add evidence")
+    if incident.stage == Stage.CLOSED:
+        raise ValidationError("The case is closed: reopen it before adding evidence.")
+    return _evidence_store(actor=actor, incident=incident, upload=upload, description=description)
+
+
+# Information gathering ------------------------------------------------------------
+
+_STATEMENT_STAGES = {Stage.REPORTED, Stage.GATHERING, Stage.CONVERSATION}
+
+
+@transaction.atomic
+def statement_add(*, actor, incident, kind, given_by, taken_on, text, others_present="") -> Statement:
+    incident = _lock(incident)
+    _require_writable_school(actor, incident.school, CASE_LEADERS, "take statements")
+    if incident.stage not in _STATEMENT_STAGES:
+        raise ValidationError(
+            "Statements are taken while information is gathered; this case is "
+            f"at “{Stage(incident.stage).label}”."
+        )
+    if kind == StatementKind.PUPIL and not others_present.strip():
+        raise ValidationError(
+            {"others_present": "Say who else was present when the pupil gave their account."}
+        )
+    statement = _save(
+        Statement(
+            incident=incident, kind=kind, given_by=given_by, taken_on=taken_on, text=text,
+            others_present=others_present, taken_by=actor,
+        ),
+        "Statement recorded",
+    )
+    # The pupil's name stays out of the timeline line, which office staff see.
+    who = "the pupil" if kind == StatementKind.PUPIL else given_by
+    event_record(
+        actor=actor, incident=incident, kind="statement",
+        summary=f"Statement recorded ({StatementKind(kind).label.lower()}): {who}",
+    )
+    return statement
+
+
+@transaction.atomic
+def conversation_record(*, actor, incident, took_place, held_on=None, present="", parent_said="",
+                        agreed="", not_possible_reason="", not_possible_detail="") -> ParentConversation:
+    incident = _lock(incident)
+    _require_writable_school(actor, incident.school, CASE_LEADERS, "record the parent conversation")
+    if incident.stage not in {Stage.GATHERING, Stage.CONVERSATION}:
+        raise ValidationError(
+            "The parent conversation is recorded after information gathering has started."
+        )
+    if took_place:
+        errors = {}
+        if not held_on:
+            errors["held_on"] = "Give the date of the conversation."
+        if not parent_said.strip():
+            errors["parent_said"] = "Record what the parent said."
+        if errors:
+            raise ValidationError(errors)
+        not_possible_reason = ""
+    elif not not_possible_reason:
+        raise ValidationError({"not_possible_reason": "Say why the conversation could not happen."})
+    conversation = _save(
+        ParentConversation(
+            incident=incident, took_place=took_place, held_on=held_on if took_place else None,
+            present=present, parent_said=parent_said, agreed=agreed,
+            not_possible_reason=not_possible_reason, not_possible_detail=not_possible_detail,
+            recorded_by=actor,
+        ),
+        "Parent conversation recorded",
+    )
+    summary = (
+        "Conversation with the parent recorded"
+        if took_place
+        else f"Conversation not possible: {conversation.get_not_possible_reason_display().lower()}"
+    )
+    event_record(actor=actor, incident=incident, kind="conversation", summary=summary)
+    return conversation
+
+
+# The stage ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def incident_transition(*, actor, incident, to_stage, note="", summary="", outcome=None) -> Incident:
+    """The only code that changes a case's stage.
+
+    Checks the table of allowed moves, the actor's role at the case's school
+    and every registered precondition, then records the timeline event and the
+    history reason in the same transaction.
+    """
+    incident = _lock(incident)
+    source = incident.stage
+    transition = find_transition(source, to_stage)
+    if transition is None:
+        raise ValidationError(
+            f"A case cannot move from “{Stage(source).label}” to “{Stage(to_stage).label}”."
+        )
+    _require_writable_school(actor, incident.school, transition.roles, transition.label.lower())
+    errors = precondition_errors(incident, source, to_stage)
+    if errors:
+        raise ValidationError(errors)
+    if outcome is not None:
+        incident.outcome = outcome
+    incident.stage = to_stage
+    incident.stage_changed_at = timezone.now()
+    incident.version += 1
+    incident.full_clean()
+    incident._change_reason = summary or transition.label
+    incident.save()
+    event_record(
+        actor=actor, incident=incident, kind="stage",
+        summary=summary or f"{Stage(source).label} → {Stage(to_stage).label}",
+        note=note, from_stage=source, to_stage=to_stage,
+    )
+    return incident
+
+
+def _has_statement(incident):
+    if not incident.statements.exists():
+        return "Record at least one statement before moving to the parent conversation."
+    return None
+
+
+def _has_conversation(incident):
+    if not incident.conversations.exists():
+        return "Record the conversation with the parent, or why it could not happen, first."
+    return None
+
+
+def _register_own_preconditions():
+    from incidents.workflow import register_precondition
+
+    register_precondition(Stage.GATHERING, Stage.CONVERSATION, _has_statement)
+    for target in (Stage.PROPOSED, Stage.AWAITING_CHAIR):
+        register_precondition(Stage.CONVERSATION, target, _has_conversation)
+
+
+def category_choices():
+    return BreachCategory.objects.filter(active=True)

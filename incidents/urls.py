@@ -1,0 +1,19 @@
+from django.urls import path
+
+from incidents import views
+
+app_name = "incidents"
+urlpatterns = [
+    path("incidents/", views.incident_list, name="incident_list"),
+    path("incidents/new/", views.incident_new, name="incident_new"),
+    path("incidents/<int:pk>/", views.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/advance/", views.incident_advance, name="incident_advance"),
+    path("incidents/<int:pk>/statements/new/", views.statement_add, name="statement_add"),
+    path("incidents/<int:pk>/conversation/", views.conversation_record, name="conversation_record"),
+    path("incidents/<int:pk>/evidence/new/", views.evidence_add, name="evidence_add"),
+    path("evidence/<int:pk>/download/", views.evidence_download, name="evidence_download"),
+    path("people/", views.person_list, name="person_list"),
+    path("people/new/", views.person_new, name="person_new"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+]

@@ -1,0 +1,307 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from conduct.audit import audit_log
+from conduct.permissions import has_role, schools_with_role
+from conduct.roles import CASE_LEADERS, STAFF_WRITERS
+from incidents import services
+from incidents.forms import (
+    ConversationForm,
+    EvidenceForm,
+    IncidentFilterForm,
+    IncidentForm,
+    NewPersonFormSet,
+    PersonEditForm,
+    PersonForm,
+    StatementForm,
+)
+from incidents.models import IncidentPerson, Involvement
+from incidents.panels import case_panels
+from incidents.selectors import (
+    can_read_pupil_statements,
+    get_evidence_for,
+    get_incident_for,
+    get_person_for,
+    incidents_for,
+    people_for,
+    statements_for,
+)
+from incidents.workflow import Stage, transitions_from
+
+PAGE_SIZE = 25
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, next to the field it names."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# Incidents -----------------------------------------------------------------------
+
+
+def incident_list(request):
+    form = IncidentFilterForm(request.GET or None)
+    incidents = incidents_for(request.user).select_related("school").prefetch_related(
+        "categories", Prefetch("person_links", queryset=IncidentPerson.objects.select_related("person"))
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            incidents = incidents.filter(
+                Q(person_links__person__full_name__icontains=data["q"])
+                | Q(description__icontains=data["q"])
+                | Q(reference__icontains=data["q"])
+            ).distinct()
+        if data["category"]:
+            incidents = incidents.filter(categories=data["category"])
+        if data["stage"]:
+            incidents = incidents.filter(stage=data["stage"])
+        if data["date_from"]:
+            incidents = incidents.filter(occurred_at__date__gte=data["date_from"])
+        if data["date_to"]:
+            incidents = incidents.filter(occurred_at__date__lte=data["date_to"])
+    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "incidents/incident_list.html",
+                  {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _writer_schools(user):
+    schools = schools_with_role(user, STAFF_WRITERS)
+    if not schools.exists():
+        raise PermissionDenied("Your role cannot log incidents.")
+    return schools
+
+
+def incident_new(request):
+    schools = _writer_schools(request.user)
+    people = people_for(request.user)
+    form = IncidentForm(request.POST or None, request.FILES or None, schools=schools, people=people)
+    people_forms = NewPersonFormSet(request.POST or None, prefix="new")
+    lost_files = []
+    if request.method == "POST":
+        lost_files = [f.name for f in request.FILES.getlist("evidence")]
+        if form.is_valid() and people_forms.is_valid():
+            try:
+                incident = _create_incident(request.user, form.cleaned_data, people_forms)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"Incident {incident.reference} logged.")
+                return redirect(incident)
+        messages.error(request, "The incident was not saved: please correct the problems shown.")
+    return render(request, "incidents/incident_form.html",
+                  {"form": form, "people_forms": people_forms, "lost_files": lost_files})
+
+
+def _create_incident(user, data, people_forms):
+    from django.db import transaction
+
+    with transaction.atomic():
+        subjects, witnesses = list(data["subjects"]), list(data["witnesses"])
+        for block in people_forms.cleaned_data:
+            if not block.get("full_name", "").strip():
+                continue
+            person = services.person_create(
+                actor=user, school=data["school"], full_name=block["full_name"],
+                relationship=block["relationship"], phone=block["phone"], email=block["email"],
+                address=block["address"],
+            )
+            (subjects if block["involvement"] == Involvement.SUBJECT else witnesses).append(person)
+        return services.incident_create(
+            actor=user, school=data["school"], occurred_at=data["occurred_at"], location=data["location"],
+            location_detail=data["location_detail"], description=data["description"],
+            categories=data["categories"], subjects=subjects, witnesses=witnesses,
+            pupils_affected=data["pupils_affected"], staff_affected=data["staff_affected"],
+            reported_by=data["reported_by"],
+            evidence_files=[(f, data["evidence_description"]) for f in data["evidence"]],
+        )
+
+
+def _history_rows(incident):
+    """Who changed what and when, from simple-history, newest first."""
+    rows = []
+    records = list(incident.history.select_related("history_user").order_by("history_date", "history_id"))
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["version", "stage_changed_at"])
+            changes = [
+                (incident._meta.get_field(c.field).verbose_name, c.old, c.new) for c in delta.changes
+            ]
+        rows.append({"record": record, "changes": changes})
+        previous = record
+    return list(reversed(rows))
+
+
+def incident_detail(request, pk):
+    incident = get_incident_for(request.user, pk)
+    links = incident.person_links.select_related("person")
+    extra = case_panels(request, incident)
+    context = {
+        "incident": incident,
+        "subjects": [link.person for link in links if link.involvement == Involvement.SUBJECT],
+        "witnesses": [link.person for link in links if link.involvement == Involvement.WITNESS],
+        "categories": incident.categories.all(),
+        "evidence": incident.evidence.select_related("uploaded_by"),
+        "statements": statements_for(request.user, incident),
+        "pupil_statements_hidden": not can_read_pupil_statements(request.user, incident.school),
+        "conversations": incident.conversations.select_related("recorded_by"),
+        "events": incident.events.select_related("actor"),
+        "history": _history_rows(incident),
+        "can_write": has_role(request.user, incident.school, STAFF_WRITERS) and incident.stage != Stage.CLOSED,
+        "can_lead": has_role(request.user, incident.school, CASE_LEADERS),
+        "simple_transitions": [
+            t for t in transitions_from(incident.stage)
+            if not t.needs_record and has_role(request.user, incident.school, t.roles)
+        ],
+        "stages": Stage,
+        **extra,
+    }
+    return render(request, "incidents/incident_detail.html", context)
+
+
+@require_POST
+def incident_advance(request, pk):
+    incident = get_incident_for(request.user, pk)
+    target = request.POST.get("to_stage", "")
+    if target not in Stage.values:
+        messages.error(request, "That is not a stage.")
+        return redirect(incident)
+    try:
+        services.incident_transition(actor=request.user, incident=incident, to_stage=target,
+                                     note=request.POST.get("note", "")[:2000])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The case is now at “{Stage(target).label}”.")
+    return redirect(incident)
+
+
+def _leader_form_view(request, pk, form_class, template, save, success, heading):
+    incident = get_incident_for(request.user, pk)
+    if not has_role(request.user, incident.school, CASE_LEADERS):
+        raise PermissionDenied("Only senior leaders and the head record this.")
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(incident, form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(incident)
+    return render(request, template, {"incident": incident, "form": form, "heading": heading})
+
+
+def statement_add(request, pk):
+    def save(incident, data):
+        services.statement_add(actor=request.user, incident=incident, **data)
+
+    return _leader_form_view(request, pk, StatementForm, "incidents/statement_form.html", save, "Statement recorded.",
+                             "Record a statement")
+
+
+def conversation_record(request, pk):
+    def save(incident, data):
+        services.conversation_record(actor=request.user, incident=incident, **data)
+
+    return _leader_form_view(request, pk, ConversationForm, "incidents/conversation_form.html", save,
+                             "The parent conversation is recorded.", "The conversation with the parent")
+
+
+def evidence_add(request, pk):
+    incident = get_incident_for(request.user, pk)
+    if not has_role(request.user, incident.school, STAFF_WRITERS):
+        raise PermissionDenied("Your role cannot add evidence.")
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            for upload in form.cleaned_data["files"]:
+                services.evidence_add(actor=request.user, incident=incident, upload=upload,
+                                      description=form.cleaned_data["description"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Evidence added.")
+            return redirect(incident)
+    return render(request, "incidents/evidence_form.html",
+                  {"incident": incident, "form": form, "heading": "Add evidence", "multipart": True})
+
+
+def evidence_download(request, pk):
+    evidence = get_evidence_for(request.user, pk)
+    audit_log(request.user, "evidence_download", evidence)
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+                            content_type=evidence.content_type)
+    return response
+
+
+# People --------------------------------------------------------------------------
+
+
+def person_list(request):
+    people = people_for(request.user).prefetch_related("pupils")
+    q = request.GET.get("q", "").strip()[:200]
+    if q:
+        people = people.filter(full_name__icontains=q)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "incidents/person_list.html", {"page": page, "q": q,
+                  "can_add": bool(schools_with_role(request.user, STAFF_WRITERS))})
+
+
+def person_detail(request, pk):
+    person = get_person_for(request.user, pk)
+    incidents = (
+        incidents_for(request.user).filter(person_links__person=person).select_related("school")
+        .prefetch_related("categories").distinct()
+    )
+    return render(request, "incidents/person_detail.html", {
+        "person": person, "incidents": incidents, "pupils": person.pupils.all(),
+        "can_edit": has_role(request.user, person.added_at_school, STAFF_WRITERS),
+    })
+
+
+def person_new(request):
+    schools = _writer_schools(request.user)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        pupils = data.pop("pupil_names")
+        person = services.person_create(actor=request.user, school=schools[0], pupils=pupils, **data)
+        messages.success(request, f"{person.full_name} added.")
+        return redirect(person)
+    return render(request, "incidents/person_form.html", {"form": form})
+
+
+def person_edit(request, pk):
+    person = get_person_for(request.user, pk)
+    if not has_role(request.user, person.added_at_school, STAFF_WRITERS):
+        raise PermissionDenied("Only staff of the school that added this person may edit them.")
+    initial = {f: getattr(person, f) for f in services.PERSON_FIELDS} | {"version": person.version}
+    form = PersonEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.person_update(actor=request.user, person=person, expected_version=version, **data)
+        except services.ConflictError as error:
+            form.add_error(None, f"{error} Your changes are below and were not saved: "
+                           "check the current record, then save again.")
+            form.data = form.data.copy()
+            form.data["version"] = person.version
+        else:
+            messages.success(request, "Saved.")
+            return redirect(person)
+    return render(request, "incidents/person_form.html", {"form": form, "person": person})

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class SanctionsConfig(AppConfig):
+    name = "sanctions"
+    verbose_name = "Responses, consultations, bans and letters"
+
+    def ready(self):
+        from sanctions.services import register_preconditions
+
+        register_preconditions()
+
+        from incidents.panels import register_case_panel_provider
+        from sanctions.views import case_panel_provider
+
+        register_case_panel_provider(case_panel_provider)

@@ -1,0 +1,80 @@
+from django import forms
+from django.utils import timezone
+
+from incidents.forms import DateInput, PlainForm
+from sanctions.models import ActionKind, ConsultationMethod, DecisionOutcome
+
+
+class ProposalForm(PlainForm):
+    actions = forms.MultipleChoiceField(
+        label="Proposed response", choices=ActionKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    rationale = forms.CharField(
+        label="Why this response is proportionate", widget=forms.Textarea(attrs={"rows": 5})
+    )
+    ban_justification = forms.CharField(
+        label="Why a ban is justified now", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when the person has had no earlier warning letter.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        actions = data.get("actions") or []
+        if ActionKind.NO_FURTHER_ACTION in actions and len(actions) > 1:
+            self.add_error("actions", "“No further action” cannot be combined with other actions.")
+        return data
+
+
+def _not_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError("This date cannot be in the future.")
+    return value
+
+
+class ConsultationForm(PlainForm):
+    consulted_on = forms.DateField(label="Date of the consultation", widget=DateInput(), validators=[_not_future])
+    method = forms.ChoiceField(label="How it took place", choices=ConsultationMethod.choices)
+    chair_view = forms.CharField(label="Your view", widget=forms.Textarea(attrs={"rows": 5}))
+    signed_off = forms.TypedChoiceField(
+        label="Do you sign off the proposed ban?",
+        choices=[("yes", "Yes, I sign off the ban"), ("no", "No, I do not sign it off")],
+        coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+    )
+    reasons_not_signed = forms.CharField(
+        label="Reasons for not signing off", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("signed_off") is False and not data.get("reasons_not_signed", "").strip():
+            self.add_error("reasons_not_signed", "Give your reasons for not signing off the ban.")
+        return data
+
+
+class DecisionForm(PlainForm):
+    outcome = forms.ChoiceField(label="Your decision", choices=DecisionOutcome.choices, widget=forms.RadioSelect)
+    actions = forms.MultipleChoiceField(
+        label="The response, if you change it", choices=ActionKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reasons = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == DecisionOutcome.CHANGED and not data.get("actions"):
+            self.add_error("actions", "Choose the actions of the changed response.")
+        return data
+
+
+class ActionDoneForm(PlainForm):
+    done_on = forms.DateField(label="Date done", widget=DateInput(), validators=[_not_future])
+    reference = forms.CharField(label="Reference (e.g. police reference)", max_length=100, required=False)
+    details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(PlainForm):
+    outcome = forms.CharField(label="Outcome of the case", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReopenForm(PlainForm):
+    reason = forms.CharField(label="Why the case is reopened", widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,291 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from conduct.models import School
+from incidents.models import Incident, Person
+
+
+class ActionKind(models.TextChoices):
+    NO_FURTHER_ACTION = "nfa", "No further action"
+    MEETING = "meeting", "Invite the parent to meet a senior member of staff"
+    WARNING_LETTER = "warning", "Send a warning letter"
+    AUTHORITIES = "authorities", "Contact the appropriate authorities"
+    LEGAL_ADVICE = "legal", "Seek advice from the trust's legal team"
+    REPORT_POST = "report_post", "Report the post to the social network and ask for its removal"
+    SITE_BAN = "ban", "Ban from the school site"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a decision"
+    CHAIR_DECLINED = "chair_declined", "Chair did not sign off"
+    REJECTED = "rejected", "Rejected by the head"
+    SUPERSEDED = "superseded", "Replaced by a revised proposal"
+    DECIDED = "decided", "Decided"
+
+
+class Proposal(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="proposals")
+    actions = models.JSONField(help_text="ActionKind values")
+    rationale = models.TextField()
+    ban_justification = models.TextField(blank=True)
+    includes_ban = models.BooleanField(default=False, editable=False)
+    status = models.CharField(max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["proposed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident"], condition=Q(status="pending"), name="proposal_one_pending_per_case"
+            )
+        ]
+
+    def action_labels(self):
+        return [ActionKind(a).label for a in self.actions]
+
+
+class ConsultationMethod(models.TextChoices):
+    MEETING = "meeting", "In person"
+    PHONE = "phone", "By telephone"
+    VIDEO = "video", "By video call"
+    EMAIL = "email", "By email"
+
+
+class ChairConsultation(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="consultations")
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="consultations", null=True, blank=True)
+    # A consultation about extending a ban past its original end.
+    ban = models.ForeignKey("SiteBan", on_delete=models.PROTECT, related_name="extension_consultations", null=True, blank=True)
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    consulted_on = models.DateField()
+    method = models.CharField(max_length=10, choices=ConsultationMethod.choices)
+    chair_view = models.TextField("The Chair's view")
+    signed_off = models.BooleanField()
+    reasons_not_signed = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(signed_off=True) | ~Q(reasons_not_signed=""),
+                name="consultation_reasons_when_not_signed",
+            ),
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False) | Q(ban__isnull=False),
+                name="consultation_about_something",
+            ),
+        ]
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVED = "approved", "Approved as proposed"
+    CHANGED = "changed", "Approved with changes"
+    REJECTED = "rejected", "Rejected: a new proposal is needed"
+
+
+class Decision(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="decisions")
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="decisions")
+    head = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=10, choices=DecisionOutcome.choices)
+    actions = models.JSONField(default=list)
+    reasons = models.TextField()
+    includes_ban = models.BooleanField(default=False, editable=False)
+    consultation = models.ForeignKey(
+        ChairConsultation, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        constraints = [
+            # The database itself refuses a ban decision that names no consultation.
+            models.CheckConstraint(
+                condition=Q(includes_ban=False) | Q(consultation__isnull=False),
+                name="decision_ban_needs_consultation",
+            )
+        ]
+
+    def action_labels(self):
+        return [ActionKind(a).label for a in self.actions]
+
+
+class DecisionAction(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="followups")
+    kind = models.CharField(max_length=20, choices=ActionKind.choices)
+    done = models.BooleanField(default=False)
+    done_on = models.DateField(null=True, blank=True)
+    details = models.TextField(blank=True)
+    reference = models.CharField(max_length=100, blank=True, help_text="e.g. the police reference")
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done=False) | Q(done_on__isnull=False), name="action_done_has_date"
+            ),
+            models.UniqueConstraint(fields=["decision", "kind"], name="action_once_per_decision"),
+        ]
+
+
+class BanRoute(models.TextChoices):
+    NOTICE = "notice", "Notice of intended ban"
+    PROVISIONAL = "provisional", "Provisional ban (in force now)"
+
+
+class BanStatus(models.TextChoices):
+    INTENDED = "intended", "Notice given: not yet in force"
+    PROVISIONAL = "provisional", "Provisional: in force, representations invited"
+    CONFIRMED = "confirmed", "Confirmed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    LIFTED = "lifted", "Lifted on review"
+    ENDED = "ended", "Ended"
+
+
+IN_FORCE_STATUSES = (BanStatus.PROVISIONAL, BanStatus.CONFIRMED)
+
+
+class SiteBan(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="bans")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bans")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="bans")
+    # Non-null: no ban row can exist without the Chair's consultation.
+    consultation = models.ForeignKey(ChairConsultation, on_delete=models.PROTECT, related_name="bans")
+    sites = models.ManyToManyField(School, related_name="bans_covering")
+    route = models.CharField(max_length=12, choices=BanRoute.choices)
+    status = models.CharField(max_length=12, choices=BanStatus.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    original_ends_on = models.DateField()
+    review_on = models.DateField()
+    representations_by = models.DateField()
+    pupil_arrangements = models.TextField("Arrangements for the pupil's drop-off and collection")
+    reasons = models.TextField(blank=True)
+    no_representations_noted = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(m2m_fields=[sites])
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="ban_ends_after_start"),
+            models.CheckConstraint(condition=Q(review_on__lte=models.F("ends_on")), name="ban_review_before_end"),
+            models.CheckConstraint(condition=Q(status__in=BanStatus.values), name="ban_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"Ban: {self.person} ({self.get_status_display()})"
+
+    @property
+    def in_force(self):
+        today = timezone.localdate()
+        return self.status in IN_FORCE_STATUSES and self.starts_on <= today <= self.ends_on
+
+
+class Representation(models.Model):
+    ban = models.ForeignKey(SiteBan, on_delete=models.PROTECT, related_name="representations")
+    received_on = models.DateField()
+    summary = models.TextField()
+    attachment = models.FileField(upload_to="representations/", blank=True, max_length=300)
+    attachment_name = models.CharField(max_length=255, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+
+
+class ReviewOutcome(models.TextChoices):
+    CONTINUE = "continue", "Continue unchanged"
+    SHORTEN = "shorten", "Shorten"
+    EXTEND = "extend", "Extend"
+    LIFT = "lift", "Lift the ban"
+
+
+class BanReview(models.Model):
+    ban = models.ForeignKey(SiteBan, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField()
+    outcome = models.CharField(max_length=10, choices=ReviewOutcome.choices)
+    new_ends_on = models.DateField(null=True, blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+    reasons = models.TextField()
+    consultation = models.ForeignKey(ChairConsultation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reviewed_on", "pk"]
+
+
+class LetterKind(models.TextChoices):
+    MEETING_INVITATION = "meeting", "Invitation to meet a senior member of staff"
+    WARNING = "warning", "Warning letter"
+    INTENDED_BAN = "intended_ban", "Notice of intended ban"
+    PROVISIONAL_BAN = "provisional_ban", "Provisional ban"
+    BAN_CONFIRMATION = "ban_confirmed", "Ban confirmation"
+    BAN_WITHDRAWN = "ban_withdrawn", "Ban withdrawn or lifted"
+    BAN_REVIEW = "ban_review", "Ban review outcome"
+
+
+BAN_LETTER_KINDS = {
+    LetterKind.INTENDED_BAN, LetterKind.PROVISIONAL_BAN, LetterKind.BAN_CONFIRMATION,
+    LetterKind.BAN_WITHDRAWN, LetterKind.BAN_REVIEW,
+}
+
+
+class LetterStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ISSUED = "issued", "Issued"
+    SUPERSEDED = "superseded", "Superseded by a correction"
+
+
+class SentBy(models.TextChoices):
+    POST = "post", "By post"
+    EMAIL = "email", "By email"
+    HAND = "hand", "By hand"
+
+
+class Letter(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="letters")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="letters")
+    ban = models.ForeignKey(SiteBan, on_delete=models.PROTECT, null=True, blank=True, related_name="letters")
+    kind = models.CharField(max_length=20, choices=LetterKind.choices)
+    status = models.CharField(max_length=12, choices=LetterStatus.choices, default=LetterStatus.DRAFT)
+    # The paragraphs the school writes for this case; the rest comes from the template.
+    specific_paragraphs = models.TextField(blank=True)
+    supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by")
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drafted_at = models.DateTimeField(default=timezone.now)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    issued_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.CharField(max_length=10, choices=SentBy.choices, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["pdf"])
+
+    class Meta:
+        ordering = ["drafted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | (Q(pdf__isnull=False) & ~Q(sha256="") & Q(issued_at__isnull=False) & ~Q(sent_by="")),
+                name="letter_issued_is_frozen",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.person}"

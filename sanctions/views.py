@@ -1,0 +1,193 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from conduct.permissions import has_role, readable_school_ids
+from conduct.roles import CASE_LEADERS, Role
+from incidents.selectors import get_incident_for
+from incidents.views import _apply_errors
+from incidents.workflow import Stage
+from sanctions import services
+from sanctions.forms import (
+    ActionDoneForm,
+    CloseForm,
+    ConsultationForm,
+    DecisionForm,
+    ProposalForm,
+    ReopenForm,
+)
+from sanctions.models import ChairConsultation, Decision, DecisionAction, Proposal
+from sanctions.selectors import earlier_history_for, suggestions_for
+
+
+def _case_form(request, pk, *, roles, form_class, template, save, success, heading, extra=None,
+               initial=None, confirm=""):
+    incident = get_incident_for(request.user, pk)
+    if not has_role(request.user, incident.school, roles):
+        raise PermissionDenied("Your role cannot do this for this case.")
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(incident, form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(incident)
+    context = {"incident": incident, "form": form, "heading": heading, "confirm": confirm}
+    context.update(extra(incident) if extra else {})
+    return render(request, template, context)
+
+
+def proposal_new(request, pk):
+    def save(incident, data):
+        services.proposal_submit(actor=request.user, incident=incident, **data)
+
+    def extra(incident):
+        return {"history": earlier_history_for(request.user, incident),
+                "suggestions": suggestions_for(incident), "submit_label": "Propose this response"}
+
+    return _case_form(request, pk, roles=CASE_LEADERS, form_class=ProposalForm,
+                      template="sanctions/proposal_form.html", save=save,
+                      success="The response is proposed.", heading="Propose a response", extra=extra)
+
+
+def consultation_new(request, pk):
+    def save(incident, data):
+        services.consultation_record(actor=request.user, incident=incident, **data)
+
+    def extra(incident):
+        return {"proposal": services.current_proposal(incident), "submit_label": "Record the consultation"}
+
+    return _case_form(request, pk, roles={Role.CHAIR}, form_class=ConsultationForm,
+                      template="sanctions/consultation_form.html", save=save,
+                      success="Your consultation is recorded.", heading="Chair's consultation on a proposed ban",
+                      extra=extra, initial={"consulted_on": timezone.localdate()},
+                      confirm="Record your consultation? It cannot be changed afterwards.")
+
+
+def decision_new(request, pk):
+    def save(incident, data):
+        services.decision_record(actor=request.user, incident=incident, **data)
+
+    def extra(incident):
+        proposal = services.current_proposal(incident)
+        return {"proposal": proposal,
+                "consultation": ChairConsultation.objects.filter(proposal=proposal).last() if proposal else None,
+                "history": earlier_history_for(request.user, incident), "submit_label": "Record my decision"}
+
+    return _case_form(request, pk, roles={Role.HEAD}, form_class=DecisionForm,
+                      template="sanctions/decision_form.html", save=save,
+                      success="Your decision is recorded.", heading="Decide the response", extra=extra,
+                      confirm="Record this decision? It becomes part of the case record.")
+
+
+def _get_action_for(user, pk):
+    return get_object_or_404(
+        DecisionAction.objects.select_related("decision__incident__school").filter(
+            decision__incident__school_id__in=readable_school_ids(user)),
+        pk=pk,
+    )
+
+
+def action_done(request, pk):
+    action = _get_action_for(request.user, pk)
+    incident = action.decision.incident
+    if not has_role(request.user, incident.school, CASE_LEADERS):
+        raise PermissionDenied("Only senior leaders and the head complete actions.")
+    form = ActionDoneForm(request.POST or None, initial={"done_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_complete(actor=request.user, action=action, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Action marked done.")
+            return redirect(incident)
+    return render(request, "incidents/_simple_form.html", {
+        "incident": incident, "form": form, "heading": f"Mark done: {action.get_kind_display()}",
+        "submit_label": "Mark done"})
+
+
+def case_close(request, pk):
+    def save(incident, data):
+        services.case_close(actor=request.user, incident=incident, outcome=data["outcome"])
+
+    return _case_form(request, pk, roles={Role.HEAD}, form_class=CloseForm, template="incidents/_simple_form.html",
+                      save=save, success="The case is closed.", heading="Close the case",
+                      extra=lambda i: {"submit_label": "Close the case"}, confirm="Close this case?")
+
+
+def case_reopen(request, pk):
+    def save(incident, data):
+        services.case_reopen(actor=request.user, incident=incident, reason=data["reason"])
+
+    return _case_form(request, pk, roles={Role.HEAD}, form_class=ReopenForm, template="incidents/_simple_form.html",
+                      save=save, success="The case is reopened.", heading="Reopen the case",
+                      extra=lambda i: {"submit_label": "Reopen the case"})
+
+
+# The case page's sanctions panels and the user's next action ------------------------
+
+
+def case_panel_provider(request, incident):
+    user, school = request.user, incident.school
+    is_head = has_role(user, school, {Role.HEAD})
+    is_leader = has_role(user, school, CASE_LEADERS)
+    is_chair = has_role(user, school, {Role.CHAIR})
+    proposals = list(Proposal.objects.filter(incident=incident).select_related("proposed_by"))
+    consultations = list(ChairConsultation.objects.filter(incident=incident).select_related("chair"))
+    decisions = list(Decision.objects.filter(incident=incident).select_related("head"))
+    actions = list(DecisionAction.objects.filter(decision__incident=incident).select_related("done_by"))
+    latest = decisions[-1] if decisions else None
+    current = services.current_proposal(incident)
+    next_actions, missing = [], []
+    stage = incident.stage
+
+    def offer(label, name):
+        next_actions.append({"label": label, "url": reverse(f"sanctions:{name}", args=[incident.pk])})
+
+    if stage == Stage.REPORTED:
+        missing.append("A senior leader starts gathering information.")
+    elif stage == Stage.GATHERING:
+        if not incident.statements.exists():
+            missing.append("At least one statement.")
+        missing.append("Then move the case to the parent conversation.")
+    elif stage == Stage.CONVERSATION:
+        if not incident.conversations.exists():
+            missing.append("The conversation with the parent, or why it could not happen.")
+        else:
+            missing.append("A proposed response.")
+            if is_leader:
+                offer("Propose a response", "proposal_new")
+    elif stage == Stage.AWAITING_CHAIR:
+        missing.append("The Chair of the Local Academy Board's consultation on the proposed ban.")
+        if is_chair:
+            offer("Record the consultation", "consultation_new")
+    elif stage == Stage.PROPOSED:
+        if current is None:
+            missing.append("A revised proposal (the last one was rejected).")
+            if is_leader:
+                offer("Propose a revised response", "proposal_new")
+        else:
+            missing.append("The head's decision.")
+            if is_head:
+                offer("Decide the response", "decision_new")
+            if is_leader:
+                offer("Revise the proposal", "proposal_new")
+    elif stage == Stage.DECIDED:
+        open_ = [a for a in actions if not a.done and a.decision_id == (latest.pk if latest else None)]
+        if open_:
+            missing.append("Actions to complete: " + "; ".join(a.get_kind_display() for a in open_))
+        elif is_head:
+            offer("Close the case", "case_close")
+    elif stage == Stage.CLOSED and is_head:
+        offer("Reopen the case", "case_reopen")
+    panel = {
+        "incident": incident, "proposals": proposals, "consultations": consultations, "decisions": decisions,
+        "actions": actions, "latest_decision": latest, "can_lead": is_leader and stage == Stage.DECIDED,
+    }
+    return {"panels": [{"template": "sanctions/_case_panel.html", "context": panel}],
+            "next_actions": next_actions, "missing": missing}

@@ -1,0 +1,82 @@
+"""Shared personas and case builders for every test.
+
+Personas: office, senior (deputy), head, chair at the first school; trust
+(read-only, all schools); other_office and other_head at a second school; an
+inactive user; and the anonymous visitor (a plain client).
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from conduct.models import School, StaffRole, Trust
+from conduct.roles import Role
+from tests import builders
+
+PERSONA_ROLES = {
+    "office": (Role.OFFICE, "school"),
+    "senior": (Role.SENIOR, "school"),
+    "head": (Role.HEAD, "school"),
+    "chair": (Role.CHAIR, "school"),
+    "trust": (Role.TRUST, None),
+    "other_office": (Role.OFFICE, "other_school"),
+    "other_head": (Role.HEAD, "other_school"),
+}
+ALL_PERSONAS = [*PERSONA_ROLES, "inactive", "anonymous"]
+
+
+@pytest.fixture
+def trust(db):
+    return Trust.objects.create(name="Test Trust")
+
+
+def _school(trust, code, name):
+    return School.objects.create(
+        trust=trust, code=code, name=name, address="1 Test Road\nTestville", phone="01000 000000",
+        email=f"office@{code}.example.org", head_name=f"Head of {name}", head_title="Head of School",
+        chair_name=f"Chair of {name}", site_contact="Call the head on 01000 000001",
+    )
+
+
+@pytest.fixture
+def school(trust):
+    return _school(trust, "one", "School One")
+
+
+@pytest.fixture
+def other_school(trust):
+    return _school(trust, "two", "School Two")
+
+
+@pytest.fixture
+def personas(school, other_school):
+    users = {}
+    for name, (role, where) in PERSONA_ROLES.items():
+        user = get_user_model().objects.create_user(
+            username=name, password="pw-for-tests-only", email=f"{name}@example.org", first_name=name.title()
+        )
+        StaffRole.objects.create(user=user, role=role, school={"school": school, "other_school": other_school}.get(where))
+        users[name] = user
+    inactive = get_user_model().objects.create_user(username="inactive", password="pw", is_active=False)
+    StaffRole.objects.create(user=inactive, role=Role.HEAD, school=school)
+    users["inactive"] = inactive
+    users["anonymous"] = None
+    return users
+
+
+@pytest.fixture
+def client_as(personas):
+    def make(name):
+        client = Client()
+        user = personas[name]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def build(personas, school, other_school):
+    """Case builders bound to the personas: build.case(stage=...), build.person()."""
+    return builders.Builder(personas, school, other_school)
