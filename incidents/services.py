@@ -35,12 +35,20 @@ class ConflictError(Exception):
     """Someone else saved the record since the user opened it."""
 
 
-def _save(instance, reason: str | None = None):
+def _save(instance, reason: str | None = None, actor=None):
     instance.full_clean()
     if reason:
         instance._change_reason = reason
+    _history_by(instance, actor)
     instance.save()
     return instance
+
+
+def _history_by(instance, actor) -> None:
+    # The history names the acting user even when no request is around
+    # (commands, scripts, the demo data): the middleware only covers requests.
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        instance._history_user = actor
 
 
 def event_record(*, actor, incident, kind, summary, note="", from_stage="", to_stage="") -> CaseEvent:
@@ -53,12 +61,13 @@ def event_record(*, actor, incident, kind, summary, note="", from_stage="", to_s
             note=note,
             from_stage=from_stage,
             to_stage=to_stage,
-        )
+        ),
+        actor=actor,
     )
 
 
 def _lock(incident) -> Incident:
-    return Incident.objects.select_for_update().select_related("school").get(pk=incident.pk)
+    return Incident.objects.select_for_update(of=("self",)).select_related("school").get(pk=incident.pk)
 
 
 def _require_writable_school(actor, school: School, roles, action):
@@ -88,11 +97,11 @@ def person_create(*, actor, school, full_name, relationship, address="", phone="
             added_at_school=school,
             added_by=actor,
         ),
-        "Person added",
+        "Person added", actor=actor,
     )
     for pupil in pupils:
         if pupil.get("name", "").strip():
-            _save(Pupil(person=person, name=pupil["name"].strip(), year_group=pupil.get("year_group", "")))
+            _save(Pupil(person=person, name=pupil["name"].strip(), year_group=pupil.get("year_group", "")), actor=actor)
     return person
 
 
@@ -109,6 +118,7 @@ def person_update(*, actor, person, expected_version, **fields) -> Person:
     person.version += 1
     person.full_clean()
     person._change_reason = "Person edited"
+    _history_by(person, actor)
     person.save()
     return person
 
@@ -158,12 +168,12 @@ def incident_create(*, actor, school, occurred_at, location, description, catego
         stage=Stage.REPORTED,
         stage_changed_at=now,
     )
-    _save(incident, "Incident logged")
+    _save(incident, "Incident logged", actor=actor)
     incident.categories.set(categories)
     for person in subjects:
-        _save(IncidentPerson(incident=incident, person=person, involvement=Involvement.SUBJECT))
+        _save(IncidentPerson(incident=incident, person=person, involvement=Involvement.SUBJECT), actor=actor)
     for person in witnesses:
-        _save(IncidentPerson(incident=incident, person=person, involvement=Involvement.WITNESS))
+        _save(IncidentPerson(incident=incident, person=person, involvement=Involvement.WITNESS), actor=actor)
     event_record(
         actor=actor, incident=incident, kind="logged", summary="Incident logged",
         to_stage=Stage.REPORTED,
@@ -190,7 +200,7 @@ def _evidence_store(*, actor, incident, upload, description) -> Evidence:
         uploaded_by=actor,
     )
     evidence.file.save(name, upload, save=False)
-    _save(evidence, "Evidence added")
+    _save(evidence, "Evidence added", actor=actor)
     event_record(actor=actor, incident=incident, kind="evidence", summary=f"Evidence added: {name}")
     return evidence
 
@@ -227,7 +237,7 @@ def statement_add(*, actor, incident, kind, given_by, taken_on, text, others_pre
             incident=incident, kind=kind, given_by=given_by, taken_on=taken_on, text=text,
             others_present=others_present, taken_by=actor,
         ),
-        "Statement recorded",
+        "Statement recorded", actor=actor,
     )
     # The pupil's name stays out of the timeline line, which office staff see.
     who = "the pupil" if kind == StatementKind.PUPIL else given_by
@@ -265,7 +275,7 @@ def conversation_record(*, actor, incident, took_place, held_on=None, present=""
             not_possible_reason=not_possible_reason, not_possible_detail=not_possible_detail,
             recorded_by=actor,
         ),
-        "Parent conversation recorded",
+        "Parent conversation recorded", actor=actor,
     )
     summary = (
         "Conversation with the parent recorded"
@@ -296,6 +306,12 @@ def incident_transition(*, actor, incident, to_stage, note="", summary="", outco
         )
     _require_writable_school(actor, incident.school, transition.roles, transition.label.lower())
     errors = precondition_errors(incident, source, to_stage)
+    # Closing and reopening are the incident's own business: whoever calls,
+    # a closed case has an outcome and a reopened one says why.
+    if to_stage == Stage.CLOSED and not (incident.outcome if outcome is None else outcome).strip():
+        errors.append("Summarise the outcome of the case.")
+    if source == Stage.CLOSED and not note.strip():
+        errors.append("Say why the case is reopened.")
     if errors:
         raise ValidationError(errors)
     if outcome is not None:
@@ -305,6 +321,7 @@ def incident_transition(*, actor, incident, to_stage, note="", summary="", outco
     incident.version += 1
     incident.full_clean()
     incident._change_reason = summary or transition.label
+    _history_by(incident, actor)
     incident.save()
     event_record(
         actor=actor, incident=incident, kind="stage",

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+
 # extension -> (content type, sniff function)
 def _is_png(head):
     return head.startswith(b"\x89PNG\r\n\x1a\n")

@@ -31,7 +31,7 @@ from incidents.selectors import (
     people_for,
     statements_for,
 )
-from incidents.workflow import Stage, transitions_from
+from incidents.workflow import Stage, find_transition, transitions_from
 
 PAGE_SIZE = 25
 
@@ -128,6 +128,19 @@ def _create_incident(user, data, people_forms):
         )
 
 
+def _readable(incident, field_name, value):
+    """A history value as people read it: choice labels, category names."""
+    field = incident._meta.get_field(field_name)
+    if field.many_to_many:
+        model = field.related_model
+        key = model._meta.model_name
+        ids = [row.get(key) for row in value or [] if isinstance(row, dict)]
+        return "; ".join(str(obj) for obj in model.objects.filter(pk__in=ids)) or ""
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value
+
+
 def _history_rows(incident):
     """Who changed what and when, from simple-history, newest first."""
     rows = []
@@ -138,7 +151,9 @@ def _history_rows(incident):
         if previous is not None:
             delta = record.diff_against(previous, excluded_fields=["version", "stage_changed_at"])
             changes = [
-                (incident._meta.get_field(c.field).verbose_name, c.old, c.new) for c in delta.changes
+                (incident._meta.get_field(c.field).verbose_name, _readable(incident, c.field, c.old),
+                 _readable(incident, c.field, c.new))
+                for c in delta.changes
             ]
         rows.append({"record": record, "changes": changes})
         previous = record
@@ -178,6 +193,13 @@ def incident_advance(request, pk):
     target = request.POST.get("to_stage", "")
     if target not in Stage.values:
         messages.error(request, "That is not a stage.")
+        return redirect(incident)
+    transition = find_transition(incident.stage, target)
+    if transition is not None and transition.needs_record:
+        # Proposals, consultations, decisions, closing and reopening each have
+        # their own page, which records what the move needs (a reason, an
+        # outcome); this button only makes the moves that need nothing.
+        messages.error(request, f"Use “{transition.label}” on the case page to make this move.")
         return redirect(incident)
     try:
         services.incident_transition(actor=request.user, incident=incident, to_stage=target,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conduct.roles import CASE_LEADERS, Role
-from incidents.models import Incident, Involvement
+from incidents.models import CaseEvent, Incident, Involvement
 from incidents.services import _lock, _require_writable_school, _save, event_record, incident_transition
 from incidents.workflow import Stage, register_precondition
 from sanctions.models import (
@@ -36,11 +36,9 @@ def current_proposal(incident) -> Proposal | None:
 
 
 def signed_off_consultation(proposal) -> ChairConsultation | None:
-    return (
-        ChairConsultation.objects.filter(proposal=proposal, signed_off=True)
-        .order_by("-recorded_at", "-pk")
-        .first()
-    )
+    """The Chair's sign-off of this proposal: only if their latest word on it is a yes."""
+    latest = ChairConsultation.objects.filter(proposal=proposal).order_by("-recorded_at", "-pk").first()
+    return latest if latest is not None and latest.signed_off else None
 
 
 def earlier_record(incident):
@@ -95,13 +93,13 @@ def proposal_submit(*, actor, incident, actions, rationale, ban_justification=""
         )
     for previous in Proposal.objects.filter(incident=incident, status__in=OPEN_PROPOSAL_STATUSES):
         previous.status = ProposalStatus.SUPERSEDED
-        _save(previous, "Replaced by a revised proposal")
+        _save(previous, "Replaced by a revised proposal", actor=actor)
     proposal = _save(
         Proposal(
             incident=incident, actions=actions, rationale=rationale,
             ban_justification=ban_justification, includes_ban=includes_ban, proposed_by=actor,
         ),
-        "Response proposed",
+        "Response proposed", actor=actor,
     )
     labels = "; ".join(proposal.action_labels())
     event_record(actor=actor, incident=incident, kind="proposal", summary=f"Response proposed: {labels}",
@@ -124,6 +122,14 @@ def _pending_proposal_exists(with_ban: bool):
         if proposal.includes_ban != with_ban:
             return ("A proposal with a site ban must go to the Chair first."
                     if proposal.includes_ban else "Only a proposal with a site ban goes to the Chair.")
+        # A proposal moves the case once, straight after it is recorded. Without
+        # this a bare "revise" move could send an already signed-off ban back to
+        # the Chair (whose second, negative view would then be ignored) or log
+        # a revision that never happened.
+        last = (CaseEvent.objects.filter(incident=incident, kind__in=("proposal", "stage"))
+                .order_by("-pk").values_list("kind", flat=True).first())
+        if last != "proposal":
+            return "Record the revised proposal first: this proposal has already moved the case."
         return None
     return check
 
@@ -149,11 +155,11 @@ def consultation_record(*, actor, incident, consulted_on, method, chair_view, si
             chair_view=chair_view, signed_off=signed_off,
             reasons_not_signed="" if signed_off else reasons_not_signed,
         ),
-        "Chair consulted",
+        "Chair consulted", actor=actor,
     )
     if not signed_off:
         proposal.status = ProposalStatus.CHAIR_DECLINED
-        _save(proposal, "The Chair did not sign off")
+        _save(proposal, "The Chair did not sign off", actor=actor)
     summary = ("Chair consulted and signed off the ban" if signed_off
                else "Chair consulted and did not sign off the ban: the response must be revised")
     event_record(actor=actor, incident=incident, kind="consultation", summary=summary,
@@ -188,7 +194,7 @@ def decision_record(*, actor, incident, outcome, reasons, actions=None) -> Decis
         raise ValidationError({"reasons": "Give the reasons for your decision."})
     if outcome == DecisionOutcome.REJECTED:
         proposal.status = ProposalStatus.REJECTED
-        _save(proposal, "Rejected by the head")
+        _save(proposal, "Rejected by the head", actor=actor)
         event_record(actor=actor, incident=incident, kind="decision",
                      summary="Head rejected the proposal: a new proposal is needed", note=reasons)
         # The case stays at "response proposed" until a revised proposal arrives.
@@ -213,13 +219,13 @@ def decision_record(*, actor, incident, outcome, reasons, actions=None) -> Decis
             incident=incident, proposal=proposal, head=actor, outcome=outcome, actions=actions,
             reasons=reasons, includes_ban=includes_ban, consultation=consultation,
         ),
-        "Decision recorded",
+        "Decision recorded", actor=actor,
     )
     for kind in actions:
         if kind != ActionKind.NO_FURTHER_ACTION:
-            _save(DecisionAction(decision=decision, kind=kind))
+            _save(DecisionAction(decision=decision, kind=kind), actor=actor)
     proposal.status = ProposalStatus.DECIDED
-    _save(proposal, "Decided")
+    _save(proposal, "Decided", actor=actor)
     event_record(actor=actor, incident=incident, kind="decision",
                  summary=f"Head decided ({decision.get_outcome_display().lower()}): "
                  + "; ".join(decision.action_labels()), note=reasons)
@@ -252,7 +258,7 @@ ACTIONS_DONE_BY_RECORDS = {ActionKind.SITE_BAN}
 
 @transaction.atomic
 def action_complete(*, actor, action, done_on, details="", reference="") -> DecisionAction:
-    action = DecisionAction.objects.select_for_update().select_related("decision__incident").get(pk=action.pk)
+    action = DecisionAction.objects.select_for_update(of=("self",)).select_related("decision__incident").get(pk=action.pk)
     incident = _lock(action.decision.incident)
     _require_writable_school(actor, incident.school, CASE_LEADERS, "mark actions done")
     if incident.stage != Stage.DECIDED:
@@ -275,7 +281,7 @@ def _action_mark_done(*, actor, incident, action, done_on, details="", reference
     action.details = details
     action.reference = reference
     action.done_by = actor
-    _save(action, "Action done")
+    _save(action, "Action done", actor=actor)
     event_record(actor=actor, incident=incident, kind="action",
                  summary=f"Done: {action.get_kind_display()}", note=" ".join(filter(None, [reference, details])))
     return action

@@ -80,3 +80,42 @@ def client_as(personas):
 def build(personas, school, other_school):
     """Case builders bound to the personas: build.case(stage=...), build.person()."""
     return builders.Builder(personas, school, other_school)
+
+
+@pytest.fixture
+def statuses(client_as):
+    """{persona: status code} for one request made by every persona in turn.
+
+    Each persona gets a fresh client, so one persona's POST cannot log another in.
+    Redirects are not followed: 302 means "sent elsewhere", usually the login page.
+    """
+
+    def run(url, method="get", data=None, personas=None, **extra):
+        result = {}
+        for name in personas or ALL_PERSONAS:
+            response = getattr(client_as(name), method)(url, data or {}, **extra)
+            result[name] = response.status_code
+            if response.status_code == 302 and name in ("anonymous", "inactive"):
+                assert response["Location"].startswith("/accounts/login/?next="), response["Location"]
+        return result
+
+    return run
+
+
+@pytest.fixture
+def png_bytes():
+    """A real (tiny) PNG image."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _media_root_per_test(settings, tmp_path):
+    """Each test stores uploads and letters in its own folder, so no test sees
+    files another test left behind (and "nothing reached the disk" can be checked)."""
+    settings.MEDIA_ROOT = tmp_path / "media"

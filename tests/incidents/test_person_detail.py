@@ -1,0 +1,43 @@
+"""/people/<id>/: a person and every incident of theirs the viewer may see."""
+
+from django.urls import reverse
+
+
+def test_who_may_see_a_person_of_the_first_school(build, statuses):
+    person = build.person()
+    assert statuses(reverse("incidents:person_detail", args=[person.pk])) == {
+        "office": 200, "senior": 200, "head": 200, "chair": 200, "trust": 200,
+        "other_office": 404, "other_head": 404, "inactive": 302, "anonymous": 302,
+    }
+
+
+def test_the_page_lists_only_incidents_the_viewer_may_see(build, client_as):
+    person = build.person(name="Travelling Parent")
+    ours = build.incident(person=person)
+    theirs = build.incident(school=build.other_school, person=person)
+    url = reverse("incidents:person_detail", args=[person.pk])
+
+    def refs(name):
+        return {i.reference for i in client_as(name).get(url).context["incidents"]}
+
+    assert refs("office") == {ours.reference}
+    assert refs("other_office") == {theirs.reference}
+    assert refs("trust") == {ours.reference, theirs.reference}
+    page = client_as("other_office").get(url).content.decode()
+    assert theirs.reference in page and ours.reference not in page
+
+
+def test_the_page_shows_details_and_pupils(build, client_as):
+    person = build.person(name="Pat Parent")
+    page = client_as("office").get(reverse("incidents:person_detail", args=[person.pk])).content.decode()
+    assert "Pat Parent" in page and "Sam Parent (Year 3)" in page and "pat@example.com" in page
+
+
+def test_only_the_adding_schools_writers_are_offered_to_edit(build, client_as):
+    person = build.person()
+    build.incident(school=build.other_school, person=person)
+    url = reverse("incidents:person_detail", args=[person.pk])
+    edit = reverse("incidents:person_edit", args=[person.pk])
+    assert edit in client_as("office").get(url).content.decode()
+    assert edit not in client_as("other_office").get(url).content.decode()
+    assert edit not in client_as("trust").get(url).content.decode()

@@ -1,0 +1,84 @@
+"""/incidents/<id>/decide/ and decision_record: only the head decides, with reasons."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from incidents.workflow import Stage
+from sanctions.models import Decision, DecisionOutcome, ProposalStatus
+from sanctions.services import decision_record
+
+EXPECTED = {
+    "office": 403, "senior": 403, "head": 200, "chair": 403, "trust": 403,
+    "other_office": 404, "other_head": 404, "inactive": 302, "anonymous": 302,
+}
+
+
+def _url(incident):
+    return reverse("sanctions:decision_new", args=[incident.pk])
+
+
+def test_who_may_open_the_page(build, statuses):
+    assert statuses(_url(build.case(stage=Stage.PROPOSED))) == EXPECTED
+
+
+def test_who_may_decide(build, statuses):
+    incident = build.case(stage=Stage.PROPOSED)
+    assert statuses(_url(incident), "post", {"outcome": "approved", "reasons": "Fair."}) == {**EXPECTED, "head": 302}
+    assert Decision.objects.filter(incident=incident).count() == 1
+
+
+def test_approve_takes_the_proposed_actions(build, client_as, personas):
+    incident = build.case(stage=Stage.PROPOSED)
+    client_as("head").post(_url(incident), {"outcome": "approved", "reasons": "Fair.", "actions": ["nfa"]})
+    decision = Decision.objects.get()
+    assert (decision.head, decision.actions, decision.reasons) == (personas["head"], ["warning"], "Fair.")
+    assert [a.kind for a in decision.followups.all()] == ["warning"]
+    assert incident.proposals.get().status == ProposalStatus.DECIDED
+    incident.refresh_from_db()
+    assert incident.stage == Stage.DECIDED
+
+
+def test_change_takes_the_heads_actions(build, client_as):
+    incident = build.case(stage=Stage.PROPOSED)
+    response = client_as("head").post(_url(incident), {"outcome": "changed", "reasons": "Also meet."})
+    assert "Choose the actions of the changed response." in response.content.decode()
+    client_as("head").post(_url(incident), {"outcome": "changed", "reasons": "Also meet.",
+                                            "actions": ["meeting", "warning"]})
+    decision = Decision.objects.get()
+    assert decision.outcome == "changed" and sorted(decision.actions) == ["meeting", "warning"]
+
+
+def test_reject_keeps_the_case_open_for_a_new_proposal(build, client_as):
+    incident = build.case(stage=Stage.PROPOSED)
+    client_as("head").post(_url(incident), {"outcome": "rejected", "reasons": "Too harsh."})
+    incident.refresh_from_db()
+    assert incident.stage == Stage.PROPOSED and not Decision.objects.exists()
+    assert incident.proposals.get().status == ProposalStatus.REJECTED
+    assert incident.events.filter(kind="decision", note="Too harsh.").exists()
+
+
+def test_reasons_are_required(build, client_as, personas):
+    incident = build.case(stage=Stage.PROPOSED)
+    response = client_as("head").post(_url(incident), {"outcome": "approved", "reasons": ""})
+    assert "Reasons: This field is required." in response.content.decode()
+    for outcome in DecisionOutcome.values:
+        with pytest.raises(ValidationError, match="reasons"):
+            decision_record(actor=personas["head"], incident=incident, outcome=outcome, reasons=" ",
+                            actions=["warning"])
+    assert not Decision.objects.exists()
+
+
+def test_nothing_to_decide_before_a_proposal(build, personas):
+    for stage in (Stage.CONVERSATION, Stage.AWAITING_CHAIR, Stage.DECIDED):
+        incident = build.case(stage=stage)
+        with pytest.raises(ValidationError):
+            decision_record(actor=personas["head"], incident=incident, outcome="approved", reasons="R")
+
+
+@pytest.mark.parametrize("persona", ["office", "senior", "chair", "trust", "other_head"])
+def test_the_service_refuses_everyone_but_the_schools_head(build, personas, persona):
+    incident = build.case(stage=Stage.PROPOSED)
+    with pytest.raises(PermissionDenied):
+        decision_record(actor=personas[persona], incident=incident, outcome="approved", reasons="R")
+    assert not Decision.objects.exists()
