@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -9,6 +10,8 @@ from conduct.permissions import is_trust_reader, schools_with_role
 from conduct.roles import Role
 from incidents.selectors import incidents_for
 from incidents.workflow import Stage
+from sanctions.models import Proposal
+from sanctions.services import OPEN_PROPOSAL_STATUSES
 
 # How long a case may sit in a stage before it is shown as overdue.
 OVERDUE_AFTER_DAYS = {
@@ -36,21 +39,31 @@ def work_sections(user):
     visible = incidents_for(user)
     sections = []
 
-    def add(title, empty, schools, stages, **filters):
+    def add(title, empty, schools, stages, *conditions, **filters):
         if schools:
-            queryset = visible.filter(school__in=schools, stage__in=stages, **filters)
+            queryset = visible.filter(*conditions, school__in=schools, stage__in=stages, **filters)
             sections.append({"title": title, "empty": empty, "items": _worklist(queryset)})
+
+    # A case at "response proposed" waits for the head only while it has an open
+    # proposal; after the head rejects one it waits for a revised proposal instead.
+    has_open_proposal = Q(pk__in=Proposal.objects.filter(status__in=OPEN_PROPOSAL_STATUSES).values("incident_id"))
 
     add("Incidents you logged", "Nothing you logged is open.", schools_with_role(user, {Role.OFFICE}),
         [s for s in Stage.values if s != Stage.CLOSED], logged_by=user)
     add("Cases to gather information on or to speak to the parent about", "No cases waiting.",
         schools_with_role(user, {Role.SENIOR, Role.HEAD}), [Stage.REPORTED, Stage.GATHERING, Stage.CONVERSATION])
     add("Proposals waiting for your decision", "No proposals to decide.",
-        schools_with_role(user, {Role.HEAD}), [Stage.PROPOSED])
+        schools_with_role(user, {Role.HEAD}), [Stage.PROPOSED], has_open_proposal)
+    add("Proposals to revise after the head rejected them", "No proposals to revise.",
+        schools_with_role(user, {Role.SENIOR, Role.HEAD}), [Stage.PROPOSED], ~has_open_proposal)
     add("Decided cases with actions to complete", "No decided cases open.",
         schools_with_role(user, {Role.HEAD, Role.SENIOR}), [Stage.DECIDED])
     add("Consultations to sign off", "No consultations waiting for you.",
         schools_with_role(user, {Role.CHAIR}), [Stage.AWAITING_CHAIR])
+    # Bans whose next step is due (sanctions, the top floor's other tenant).
+    from sanctions.selectors_bans import ban_work_sections
+
+    sections.extend(ban_work_sections(user))
     if is_trust_reader(user):
         sections.append({
             "title": "Open cases across the trust", "empty": "No open cases.",

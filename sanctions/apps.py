@@ -14,3 +14,7 @@ class SanctionsConfig(AppConfig):
         from sanctions.views import case_panel_provider
 
         register_case_panel_provider(case_panel_provider)
+
+        from sanctions.views_bans import letters_bans_panel_provider
+
+        register_case_panel_provider(letters_bans_panel_provider)

@@ -188,6 +188,21 @@ class SiteBan(models.Model):
     def __str__(self):
         return f"Ban: {self.person} ({self.get_status_display()})"
 
+    def clean(self):
+        # The service checks this too; clean() keeps any other route (admin,
+        # shell with full_clean) from saving a ban without the Chair's sign-off.
+        from django.core.exceptions import ValidationError
+
+        consultation = self.consultation if self.consultation_id else None
+        if consultation is None or not consultation.signed_off:
+            raise ValidationError("A ban needs the Chair of the Local Academy Board's signed-off consultation.")
+        if self.incident_id and consultation.incident_id != self.incident_id:
+            raise ValidationError("The Chair's consultation belongs to another case.")
+        if self.decision_id and (
+            ActionKind.SITE_BAN not in (self.decision.actions or []) or self.decision.consultation_id != consultation.pk
+        ):
+            raise ValidationError("The head's decision does not include this signed-off ban.")
+
     @property
     def in_force(self):
         today = timezone.localdate()
@@ -266,6 +281,10 @@ class Letter(models.Model):
     status = models.CharField(max_length=12, choices=LetterStatus.choices, default=LetterStatus.DRAFT)
     # The paragraphs the school writes for this case; the rest comes from the template.
     specific_paragraphs = models.TextField(blank=True)
+    # What happened, in neutral terms: starts as the incident's account, edited for the parent.
+    facts = models.TextField("What happened, in neutral terms", blank=True)
+    # For a review outcome letter: the review it reports.
+    review = models.ForeignKey("BanReview", on_delete=models.PROTECT, null=True, blank=True, related_name="letters")
     supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by")
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     drafted_at = models.DateTimeField(default=timezone.now)
@@ -289,3 +308,41 @@ class Letter(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.person}"
+
+    def save(self, *args, **kwargs):
+        # Belt and braces under the services: the bytes of an issued letter never change.
+        if self.pk:
+            stored = Letter.objects.filter(pk=self.pk).values("status", "sha256", "kind", "person_id", "pdf").first()
+            if stored and stored["status"] != LetterStatus.DRAFT and (
+                stored["sha256"] != self.sha256 or bytes(stored["pdf"] or b"") != bytes(self.pdf or b"")
+                or stored["kind"] != self.kind
+                or stored["person_id"] != self.person_id or self.status == LetterStatus.DRAFT
+            ):
+                raise ValueError("An issued letter never changes; write a correction instead.")
+        super().save(*args, **kwargs)
+
+
+class ReminderKind(models.TextChoices):
+    REPRESENTATIONS_DUE = "representations", "Representations deadline passed"
+    REVIEW_DUE = "review", "Ban review due"
+    ENDING = "ending", "Ban ending"
+
+
+class ReminderSent(models.Model):
+    """A reminder emailed by `conduct_reminders`; the unique key makes each one go once."""
+
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    ban = models.ForeignKey(SiteBan, on_delete=models.CASCADE, related_name="reminders_sent")
+    # The date the reminder is about (deadline, review or end): a new date, a new reminder.
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "ban", "due_on"], name="reminder_sent_once")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.due_on:%d/%m/%Y})"

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from sanctions import views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("actions/<int:pk>/done/", views.action_done, name="action_done"),
     path("incidents/<int:pk>/close/", views.case_close, name="case_close"),
     path("incidents/<int:pk>/reopen/", views.case_reopen, name="case_reopen"),
+    path("", include("sanctions.urls_bans")),
 ]

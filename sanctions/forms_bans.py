@@ -1,0 +1,130 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from incidents.forms import DateInput, PlainForm
+from incidents.uploads import ALLOWED, ALLOWED_DESCRIPTION, check_upload
+from sanctions.forms import ConsultationForm, _not_future
+from sanctions.models import BanRoute, LetterKind, ReviewOutcome, SentBy
+
+
+def _date(label, **kwargs):
+    return forms.DateField(label=label, widget=DateInput(), **kwargs)
+
+
+class LetterNewForm(PlainForm):
+    kind = forms.ChoiceField(label="Kind of letter", choices=LetterKind.choices)
+    person = forms.ModelChoiceField(label="To", queryset=None, empty_label=None)
+    ban = forms.ModelChoiceField(label="About the ban", queryset=None, required=False,
+                                 help_text="Needed for ban letters only.")
+
+    def __init__(self, *args, people, bans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["ban"].queryset = bans
+        self.fields["ban"].label_from_instance = lambda b: f"{b.person} – {b.get_status_display()}"
+
+
+class LetterEditForm(PlainForm):
+    facts = forms.CharField(
+        label="What happened, in neutral terms", widget=forms.Textarea(attrs={"rows": 7}),
+        help_text="The facts only: date, place, what was said and done. Leave a blank line between paragraphs.",
+    )
+    specific_paragraphs = forms.CharField(
+        label="Paragraphs of your own", required=False, widget=forms.Textarea(attrs={"rows": 7}),
+        help_text="Printed after the code of conduct's wording. Leave empty if the standard text is enough.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LetterIssueForm(PlainForm):
+    sent_by = forms.ChoiceField(label="How the letter is sent", choices=SentBy.choices, widget=forms.RadioSelect)
+
+
+class BanForm(PlainForm):
+    person = forms.ModelChoiceField(label="Who is banned", queryset=None, empty_label=None)
+    route = forms.ChoiceField(
+        label="Route", choices=BanRoute.choices, widget=forms.RadioSelect,
+        help_text="A provisional ban is in force at once; a notice of intended ban takes effect only if "
+                  "you confirm it after the deadline for representations.",
+    )
+    sites = forms.ModelMultipleChoiceField(label="Sites the ban covers", queryset=None,
+                                           widget=forms.CheckboxSelectMultiple)
+    starts_on = _date("Starts on", help_text="Today for a provisional ban; after the deadline for a notice.")
+    ends_on = _date("Ends on")
+    review_on = _date("Review by")
+    representations_by = _date("Representations by")
+    pupil_arrangements = forms.CharField(
+        label="Arrangements for the pupil's drop-off and collection", widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reasons = forms.CharField(
+        label="Reasons for the ban, as the letter will give them", required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, people, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["sites"].queryset = sites
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The ban cannot end before it starts.")
+        return data
+
+    @staticmethod
+    def initial_for(school):
+        today = timezone.localdate()
+        return {
+            "route": BanRoute.PROVISIONAL, "sites": [school.pk], "starts_on": today,
+            "ends_on": today + timedelta(days=182), "review_on": today + timedelta(days=90),
+            "representations_by": today + timedelta(days=school.representation_days),
+        }
+
+
+class RepresentationForm(PlainForm):
+    received_on = _date("Date received", validators=[_not_future])
+    summary = forms.CharField(label="What the parent said", widget=forms.Textarea(attrs={"rows": 6}))
+    attachment = forms.FileField(label="Their letter or email (optional)", required=False,
+                                 help_text=f"{ALLOWED_DESCRIPTION}.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachment"].widget.attrs["accept"] = ",".join(sorted(ALLOWED))
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            check_upload(upload)
+        return upload
+
+
+class ReasonsForm(PlainForm):
+    reasons = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ReviewForm(PlainForm):
+    outcome = forms.ChoiceField(label="Outcome of the review", choices=ReviewOutcome.choices, widget=forms.RadioSelect)
+    reasons = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 4}))
+    new_ends_on = _date("New end date", required=False, help_text="When shortening or extending the ban.")
+    next_review_on = _date("Next review by", required=False,
+                           help_text="Needed to continue the ban; defaults to the new end date otherwise.")
+
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome in (ReviewOutcome.SHORTEN, ReviewOutcome.EXTEND) and not data.get("new_ends_on"):
+            self.add_error("new_ends_on", "Give the new end date.")
+        if outcome == ReviewOutcome.CONTINUE and not data.get("next_review_on"):
+            self.add_error("next_review_on", "Give the date of the next review.")
+        return data
+
+
+class ExtensionConsultationForm(ConsultationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signed_off"].label = "Do you sign off extending the ban?"
+        self.fields["signed_off"].choices = [("yes", "Yes, I sign off the extension"),
+                                             ("no", "No, I do not sign it off")]

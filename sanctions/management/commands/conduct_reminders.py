@@ -1,0 +1,74 @@
+"""Email heads about bans that need them; meant for cron, safe to run repeatedly.
+
+Three reminders: the deadline for representations has passed (confirm or
+withdraw the ban), a review is due within seven days, a ban ends within seven
+days. Each is sent once per ban and date: ReminderSent's unique key records
+it, so running the command again sends nothing new, and a changed date (a new
+review date, a new end) is a new reminder. Emails carry only the case
+reference and a link, like every notification.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from conduct.roles import Role
+from sanctions.models import IN_FORCE_STATUSES, BanStatus, ReminderKind, ReminderSent, SiteBan
+from sanctions.notifications import _recipients
+
+WINDOW_DAYS = 7
+
+
+def due_reminders(today):
+    """(kind, ban, due date, what) for every reminder due today, sent or not."""
+    soon = today + timedelta(days=WINDOW_DAYS)
+    bans = SiteBan.objects.select_related("incident__school").order_by("pk")
+    for ban in bans.filter(status__in=[BanStatus.INTENDED, BanStatus.PROVISIONAL], representations_by__lt=today):
+        yield (ReminderKind.REPRESENTATIONS_DUE, ban, ban.representations_by,
+               "has a ban whose deadline for representations has passed: confirm or withdraw it")
+    for ban in bans.filter(status=BanStatus.CONFIRMED, review_on__lte=soon, ends_on__gte=today):
+        yield ReminderKind.REVIEW_DUE, ban, ban.review_on, f"has a ban review due by {ban.review_on:%d/%m/%Y}"
+    for ban in bans.filter(status__in=IN_FORCE_STATUSES, ends_on__gte=today, ends_on__lte=soon):
+        yield ReminderKind.ENDING, ban, ban.ends_on, f"has a ban ending on {ban.ends_on:%d/%m/%Y}"
+
+
+class Command(BaseCommand):
+    help = "Email heads about passed representation deadlines, reviews due and bans ending; each reminder once."
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        sent = 0
+        for kind, ban, due_on, what in due_reminders(today):
+            if ReminderSent.objects.filter(kind=kind, ban=ban, due_on=due_on).exists():
+                continue
+            incident = ban.incident
+            recipients = _recipients(incident.school, Role.HEAD)
+            if not recipients:
+                self.stdout.write(f"{incident.reference}: {ReminderKind(kind).label}: no head with an email address")
+                continue
+            try:
+                with transaction.atomic():
+                    # Recorded first: if the row exists already, another run got there, so nothing is sent twice.
+                    ReminderSent.objects.create(kind=kind, ban=ban, due_on=due_on, recipients=", ".join(recipients))
+                    self._send(incident, what, recipients)
+            except IntegrityError:
+                continue
+            sent += 1
+            self.stdout.write(f"Sent: {incident.reference}: {ReminderKind(kind).label} ({due_on:%d/%m/%Y}) "
+                              f"to {', '.join(recipients)}")
+        self.stdout.write(f"{sent} reminder(s) sent.")
+
+    def _send(self, incident, what, recipients):
+        link = settings.CONDUCT_BASE_URL.rstrip("/") + reverse("incidents:incident_detail", args=[incident.pk])
+        send_mail(
+            f"Conduct: case {incident.reference} {what.split(':')[0]}",
+            f"Case {incident.reference} at {incident.school.name} {what}.\n\n"
+            f"Open it in Conduct: {link}\n\nThis email deliberately contains no personal details.",
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+        )

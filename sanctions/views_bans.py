@@ -1,0 +1,429 @@
+"""Pages for letters, site bans, the ban register and the case summary PDF.
+
+Every object is fetched through a selector that 404s outside the user's
+schools; the role check here only decides whether to show a form (403
+otherwise); the service called on POST checks everything again.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from conduct.audit import audit_log
+from conduct.permissions import has_role
+from conduct.roles import CASE_LEADERS, Role
+from incidents.models import Involvement
+from incidents.selectors import get_incident_for
+from incidents.views import _apply_errors
+from incidents.workflow import Stage
+from sanctions import ban_services, letter_services
+from sanctions import letters as renderer
+from sanctions.case_summary import case_summary_context, may_see_full_names
+from sanctions.forms_bans import (
+    BanForm,
+    ExtensionConsultationForm,
+    LetterEditForm,
+    LetterIssueForm,
+    LetterNewForm,
+    ReasonsForm,
+    RepresentationForm,
+    ReviewForm,
+)
+from sanctions.models import ActionKind, BanStatus, Letter, LetterKind, LetterStatus, SiteBan
+from sanctions.selectors_bans import (
+    AWAITING_DECISION,
+    get_ban_for,
+    get_letter_for,
+    get_register_ban_for,
+    get_representation_for,
+    register_for,
+)
+from sanctions.services import latest_decision
+
+HEAD = {Role.HEAD}
+
+
+def _require(user, school, roles, what="do this"):
+    if not has_role(user, school, roles):
+        raise PermissionDenied(f"Your role cannot {what}.")
+
+
+def _form_page(request, *, incident, form, save, success, heading, submit_label, done_url,
+               confirm="", multipart=False, template="incidents/_simple_form.html", extra=None):
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(done_url(result) if callable(done_url) else done_url)
+    context = {"incident": incident, "form": form, "heading": heading, "submit_label": submit_label,
+               "confirm": confirm, "multipart": multipart, **(extra or {})}
+    return render(request, template, context)
+
+
+def _pdf_response(data: bytes, filename: str, *, attachment: bool) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+# Letters ----------------------------------------------------------------------------------
+
+
+def letter_new(request, pk):
+    incident = get_incident_for(request.user, pk)
+    _require(request.user, incident.school, CASE_LEADERS, "draft letters")
+    people = incident.people.filter(incident_links__involvement=Involvement.SUBJECT, incident_links__incident=incident)
+    bans = SiteBan.objects.filter(incident=incident)
+    initial = {"kind": request.GET.get("kind", "")}
+    form = LetterNewForm(request.POST or None, initial=initial, people=people, bans=bans)
+
+    def save(data):
+        ban = data["ban"]
+        review = None
+        if ban and data["kind"] == LetterKind.BAN_REVIEW:
+            review = ban.reviews.order_by("-reviewed_on", "-pk").first()
+        return letter_services.letter_draft(actor=request.user, incident=incident, kind=data["kind"],
+                                            person=data["person"], ban=ban, review=review)
+
+    return _form_page(request, incident=incident, form=form, save=save, success="Draft letter created.",
+                      heading="Draft a letter", submit_label="Create the draft",
+                      done_url=lambda letter: reverse("sanctions:letter_detail", args=[letter.pk]))
+
+
+def letter_detail(request, pk):
+    letter = get_letter_for(request.user, pk)
+    school = letter.incident.school
+    is_draft = letter.status == LetterStatus.DRAFT
+    is_leader = has_role(request.user, school, CASE_LEADERS)
+    correction = Letter.objects.filter(supersedes=letter).first()
+    return render(request, "sanctions/letters/page_detail.html", {
+        "letter": letter, "incident": letter.incident, "is_draft": is_draft,
+        "facts": renderer.paragraphs(letter.facts), "specific": renderer.paragraphs(letter.specific_paragraphs),
+        "can_edit": is_draft and is_leader,
+        "can_issue": is_draft and has_role(request.user, school, HEAD),
+        "issue_form": LetterIssueForm(),
+        "can_correct": letter.status == LetterStatus.ISSUED and is_leader and correction is None,
+        "correction": correction,
+    })
+
+
+def letter_edit(request, pk):
+    letter = get_letter_for(request.user, pk)
+    _require(request.user, letter.incident.school, CASE_LEADERS, "edit letters")
+    if letter.status != LetterStatus.DRAFT:
+        messages.error(request, "This letter has been issued and can never change. Write a correction instead.")
+        return redirect("sanctions:letter_detail", letter.pk)
+    form = LetterEditForm(request.POST or None, initial={
+        "facts": letter.facts, "specific_paragraphs": letter.specific_paragraphs, "version": letter.version})
+
+    def save(data):
+        return letter_services.letter_update(actor=request.user, letter=letter, facts=data["facts"],
+                                             specific_paragraphs=data["specific_paragraphs"],
+                                             expected_version=data["version"])
+
+    return _form_page(request, incident=letter.incident, form=form, save=save, success="Draft saved.",
+                      heading=f"Edit the draft: {letter.get_kind_display()}", submit_label="Save the draft",
+                      done_url=reverse("sanctions:letter_detail", args=[letter.pk]))
+
+
+def letter_preview(request, pk):
+    letter = get_letter_for(request.user, pk)
+    if letter.status != LetterStatus.DRAFT:
+        # What was sent is the stored PDF, not a fresh rendering.
+        return redirect("sanctions:letter_download", letter.pk)
+    return HttpResponse(renderer.letter_html(letter, for_pdf=False))
+
+
+def letter_preview_pdf(request, pk):
+    letter = get_letter_for(request.user, pk)
+    if letter.status != LetterStatus.DRAFT:
+        return redirect("sanctions:letter_download", letter.pk)
+    return _pdf_response(renderer.letter_pdf(letter), f"draft-{letter.incident.reference}-{letter.kind}.pdf",
+                         attachment=False)
+
+
+@require_POST
+def letter_issue(request, pk):
+    letter = get_letter_for(request.user, pk)
+    _require(request.user, letter.incident.school, HEAD, "issue letters")
+    form = LetterIssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say how the letter is sent before issuing it.")
+        return redirect("sanctions:letter_detail", letter.pk)
+    try:
+        letter_services.letter_issue(actor=request.user, letter=letter, sent_by=form.cleaned_data["sent_by"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The letter is issued. The PDF below is exactly what was sent and can never change.")
+    return redirect("sanctions:letter_detail", letter.pk)
+
+
+def letter_download(request, pk):
+    letter = get_letter_for(request.user, pk)
+    if letter.status == LetterStatus.DRAFT or letter.pdf is None:
+        raise Http404("This letter has not been issued.")
+    audit_log(request.user, "letter_download", letter, sha256=letter.sha256)
+    filename = f"{letter.incident.reference}-{letter.kind}-{letter.pk}.pdf"
+    return _pdf_response(bytes(letter.pdf), filename, attachment=True)
+
+
+@require_POST
+def letter_correct(request, pk):
+    letter = get_letter_for(request.user, pk)
+    _require(request.user, letter.incident.school, CASE_LEADERS, "correct letters")
+    try:
+        new = letter_services.letter_correct(actor=request.user, letter=letter)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("sanctions:letter_detail", letter.pk)
+    messages.success(request, "A correction is drafted. Once issued, it supersedes the original letter.")
+    return redirect("sanctions:letter_detail", new.pk)
+
+
+@require_POST
+def letter_discard(request, pk):
+    letter = get_letter_for(request.user, pk)
+    _require(request.user, letter.incident.school, CASE_LEADERS, "discard letters")
+    incident = letter.incident
+    try:
+        letter_services.letter_discard(actor=request.user, letter=letter)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("sanctions:letter_detail", letter.pk)
+    messages.success(request, "The draft is discarded.")
+    return redirect(incident)
+
+
+# Bans -------------------------------------------------------------------------------------
+
+
+def ban_new(request, pk):
+    incident = get_incident_for(request.user, pk)
+    _require(request.user, incident.school, HEAD, "ban a person from the school site")
+    people = incident.people.filter(incident_links__involvement=Involvement.SUBJECT, incident_links__incident=incident)
+    form = BanForm(request.POST or None, initial=BanForm.initial_for(incident.school), people=people,
+                   sites=ban_services.trust_sites(incident.school))
+
+    def save(data):
+        return ban_services.ban_create(actor=request.user, incident=incident, **data)
+
+    return _form_page(request, incident=incident, form=form, save=save,
+                      success="The ban is recorded and its letter drafted: check the letter, then issue it.",
+                      heading="Ban from the school site", submit_label="Record the ban",
+                      confirm="Record this ban? The parent must then be sent the letter.",
+                      done_url=lambda ban: reverse("sanctions:ban_detail", args=[ban.pk]))
+
+
+def ban_detail(request, pk):
+    ban = get_ban_for(request.user, pk)
+    school = ban.incident.school
+    today = timezone.localdate()
+    is_head = has_role(request.user, school, HEAD)
+    is_leader = has_role(request.user, school, CASE_LEADERS)
+    awaiting = ban.status in AWAITING_DECISION
+    return render(request, "sanctions/bans/ban_detail.html", {
+        "ban": ban, "incident": ban.incident, "sites": ban.sites.order_by("name"),
+        "representations": ban.representations.select_related("recorded_by"),
+        "reviews": ban.reviews.select_related("reviewed_by", "consultation"),
+        "consultations": ban.extension_consultations.select_related("chair"),
+        "letters": ban.letters.select_related("person").order_by("drafted_at", "pk"),
+        "today": today,
+        "can_record": awaiting and is_leader,
+        "can_note_none": awaiting and is_leader and today > ban.representations_by
+        and not ban.no_representations_noted and not ban.representations.exists(),
+        "can_confirm": awaiting and is_head,
+        "confirm_blocked": awaiting and today <= ban.representations_by and not ban.representations.exists(),
+        "can_withdraw": awaiting and is_head,
+        "can_review": ban.status == BanStatus.CONFIRMED and is_head,
+        "can_consult": ban.status == BanStatus.CONFIRMED and has_role(request.user, school, {Role.CHAIR}),
+        "can_end": ban.status in (BanStatus.CONFIRMED, BanStatus.PROVISIONAL) and is_head and today > ban.ends_on,
+        "unused_signoff": ban_services.unused_extension_signoff(ban),
+    })
+
+
+def _ban_form(request, pk, *, roles, what, form_class, save, success, heading, submit_label, confirm="",
+              multipart=False, initial=None):
+    ban = get_ban_for(request.user, pk)
+    _require(request.user, ban.incident.school, roles, what)
+    form = form_class(request.POST or None, request.FILES or None, initial=initial)
+    return _form_page(request, incident=ban.incident, form=form, save=lambda data: save(ban, data),
+                      success=success, heading=heading, submit_label=submit_label, confirm=confirm,
+                      multipart=multipart, done_url=reverse("sanctions:ban_detail", args=[ban.pk]))
+
+
+def representation_new(request, pk):
+    def save(ban, data):
+        return ban_services.representation_record(actor=request.user, ban=ban, **data)
+
+    return _ban_form(request, pk, roles=CASE_LEADERS, what="record representations", form_class=RepresentationForm,
+                     save=save, success="The representations are recorded.",
+                     heading="Record the parent's representations",
+                     submit_label="Record the representations", multipart=True,
+                     initial={"received_on": timezone.localdate()})
+
+
+@require_POST
+def ban_no_representations(request, pk):
+    ban = get_ban_for(request.user, pk)
+    _require(request.user, ban.incident.school, CASE_LEADERS, "note that no representations came")
+    try:
+        ban_services.ban_note_no_representations(actor=request.user, ban=ban)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Noted: no representations were received by the deadline.")
+    return redirect("sanctions:ban_detail", ban.pk)
+
+
+def ban_confirm(request, pk):
+    def save(ban, data):
+        return ban_services.ban_confirm(actor=request.user, ban=ban, reasons=data["reasons"])
+
+    return _ban_form(request, pk, roles=HEAD, what="confirm a ban", form_class=ReasonsForm, save=save,
+                     success="The ban is confirmed and the confirmation letter drafted: check it, then issue it.",
+                     heading="Confirm the ban", submit_label="Confirm the ban",
+                     confirm="Confirm this ban? The parent must then be sent the confirmation letter.")
+
+
+def ban_withdraw(request, pk):
+    def save(ban, data):
+        return ban_services.ban_withdraw(actor=request.user, ban=ban, reasons=data["reasons"])
+
+    return _ban_form(request, pk, roles=HEAD, what="withdraw a ban", form_class=ReasonsForm, save=save,
+                     success="The ban is withdrawn and the letter drafted.", heading="Withdraw the ban",
+                     submit_label="Withdraw the ban", confirm="Withdraw this ban?")
+
+
+def ban_review_new(request, pk):
+    def save(ban, data):
+        return ban_services.ban_review(actor=request.user, ban=ban, **data)
+
+    return _ban_form(request, pk, roles=HEAD, what="review a ban", form_class=ReviewForm, save=save,
+                     success="The review is recorded and its letter drafted.", heading="Review the ban",
+                     submit_label="Record the review", confirm="Record this review? It cannot be undone.")
+
+
+def ban_extension_consult(request, pk):
+    def save(ban, data):
+        return ban_services.ban_extension_consult(actor=request.user, ban=ban, **data)
+
+    return _ban_form(request, pk, roles={Role.CHAIR}, what="record the Chair's consultation",
+                     form_class=ExtensionConsultationForm, save=save, success="Your consultation is recorded.",
+                     heading="Chair's consultation on extending the ban", submit_label="Record the consultation",
+                     confirm="Record your consultation? It cannot be changed afterwards.",
+                     initial={"consulted_on": timezone.localdate()})
+
+
+@require_POST
+def ban_end(request, pk):
+    ban = get_ban_for(request.user, pk)
+    _require(request.user, ban.incident.school, HEAD, "end a ban")
+    try:
+        ban_services.ban_end(actor=request.user, ban=ban)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The ban is recorded as ended.")
+    return redirect("sanctions:ban_detail", ban.pk)
+
+
+def representation_attachment(request, pk):
+    representation = get_representation_for(request.user, pk)
+    if not representation.attachment:
+        raise Http404("No attachment.")
+    audit_log(request.user, "representation_download", representation)
+    return FileResponse(representation.attachment.open("rb"), as_attachment=True,
+                        filename=representation.attachment_name or "attachment")
+
+
+# The ban register at reception ---------------------------------------------------------------
+
+
+def ban_register(request):
+    return render(request, "sanctions/bans/register.html", {"rows": register_for(request.user),
+                                                            "today": timezone.localdate()})
+
+
+def ban_register_print(request):
+    return render(request, "sanctions/bans/register_print.html", {"rows": register_for(request.user),
+                                                                  "today": timezone.localdate()})
+
+
+def register_photo(request, pk):
+    ban = get_register_ban_for(request.user, pk)
+    if not ban.person.photo:
+        raise Http404("No photo.")
+    return FileResponse(ban.person.photo.open("rb"))
+
+
+# The case summary --------------------------------------------------------------------------
+
+
+def case_summary(request, pk):
+    incident = get_incident_for(request.user, pk)
+    full = request.GET.get("names") == "full"
+    if full and not may_see_full_names(request.user, incident):
+        raise PermissionDenied("Your role sees pupils' names as initials only.")
+    context = case_summary_context(request.user, incident, full_names=full)
+    audit_log(request.user, "case_summary_pdf", incident, full_names=full)
+    return _pdf_response(renderer.case_summary_pdf(context), f"{incident.reference}-case-summary.pdf",
+                         attachment=True)
+
+
+# The case page's letters and bans panel ------------------------------------------------------
+
+
+def letters_bans_panel_provider(request, incident):
+    user, school = request.user, incident.school
+    is_head = has_role(user, school, HEAD)
+    is_leader = has_role(user, school, CASE_LEADERS)
+    letters = list(
+        Letter.objects.filter(incident=incident).select_related("person", "ban").order_by("drafted_at", "pk")
+    )
+    bans = list(SiteBan.objects.filter(incident=incident).select_related("person").prefetch_related("sites"))
+    next_actions, missing = [], []
+    today = timezone.localdate()
+    decision = latest_decision(incident)
+
+    def offer(label, name, *args, query=""):
+        next_actions.append({"label": label, "url": reverse(f"sanctions:{name}", args=args) + query})
+
+    if incident.stage == Stage.DECIDED and decision is not None:
+        done = {a.kind for a in decision.followups.all() if a.done}
+        if ActionKind.SITE_BAN in decision.actions and not bans:
+            missing.append("The ban itself: its route, sites and dates.")
+            if is_head:
+                offer("Ban from the school site", "ban_new", incident.pk)
+        wanted = ((ActionKind.WARNING_LETTER, LetterKind.WARNING, "Draft the warning letter"),
+                  (ActionKind.MEETING, LetterKind.MEETING_INVITATION, "Draft the meeting invitation"))
+        for action, kind, label in wanted:
+            if action in decision.actions and action not in done and not any(x.kind == kind for x in letters):
+                if is_leader:
+                    offer(label, "letter_new", incident.pk, query=f"?kind={kind}")
+    for letter in letters:
+        if letter.status == LetterStatus.DRAFT:
+            missing.append(f"Issue the draft: {letter.get_kind_display()} to {letter.person.full_name}.")
+            if is_head:
+                offer(f"Check and issue: {letter.get_kind_display()}", "letter_detail", letter.pk)
+    for ban in bans:
+        if ban.status in AWAITING_DECISION and is_head:
+            if ban.representations.exists() or today > ban.representations_by:
+                offer("Confirm or withdraw the ban", "ban_detail", ban.pk)
+        elif ban.status == BanStatus.CONFIRMED and is_head and ban.review_on <= today:
+            offer("Review the ban", "ban_review_new", ban.pk)
+    panel = {
+        "incident": incident, "letters": letters, "bans": bans, "today": today,
+        "can_draft": is_leader and incident.stage in (Stage.DECIDED, Stage.CLOSED),
+        "full_names_allowed": may_see_full_names(user, incident),
+    }
+    return {"panels": [{"template": "sanctions/_letters_bans_panel.html", "context": panel}],
+            "next_actions": next_actions, "missing": missing}

@@ -1,0 +1,90 @@
+"""The ban register at reception: who is banned from this site today, and what to do; nothing else."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from sanctions import ban_services
+from sanctions.models import BanRoute, ReviewOutcome, SiteBan
+
+REGISTER = "/bans/register/"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_the_address_is_fixed():
+    assert reverse("sanctions:ban_register") == REGISTER
+
+
+@pytest.mark.parametrize("url", [REGISTER, "/bans/register/print/"])
+def test_every_staff_role_sees_a_register_and_outsiders_are_sent_to_log_in(url, client_as):
+    for persona in ("office", "senior", "head", "chair", "trust", "other_office", "other_head"):
+        assert client_as(persona).get(url).status_code == 200, persona
+    for persona in ("anonymous", "inactive"):
+        assert client_as(persona).get(url)["Location"].startswith("/accounts/login/")
+
+
+def test_a_provisional_ban_shows_with_what_to_do_and_nothing_of_the_case(ban_case, make_ban, client_as, school):
+    ban = make_ban(ban_case)
+    page = client_as("office").get(REGISTER).content.decode()
+    assert ban.person.full_name in page
+    assert school.site_contact in page
+    assert f"{ban.starts_on.day} {ban.starts_on:%b %Y}" in page and f"{ban.ends_on.day} {ban.ends_on:%b %Y}" in page
+    for secret in (ban_case.description, ban_case.reference, ban.pupil_arrangements, ban.reasons):
+        assert secret not in page
+
+
+def test_a_ban_covering_two_sites_is_on_both_registers(ban_case, make_ban, client_as, school, other_school):
+    ban = make_ban(ban_case, sites=[school, other_school])
+    assert ban.person.full_name in client_as("other_office").get(REGISTER).content.decode()
+    assert ban.person.full_name in client_as("office").get(REGISTER).content.decode()
+    # The other school reads the register entry, never the case or the ban record.
+    assert client_as("other_office").get(reverse("sanctions:ban_detail", args=[ban.pk])).status_code == 404
+
+
+def test_a_ban_for_one_site_stays_off_the_other_register(ban_case, make_ban, client_as):
+    ban = make_ban(ban_case)
+    assert ban.person.full_name not in client_as("other_office").get(REGISTER).content.decode()
+
+
+def test_a_notice_is_not_yet_on_the_register(ban_case, make_ban, client_as):
+    ban = make_ban(ban_case, route=BanRoute.NOTICE)
+    assert ban.person.full_name not in client_as("office").get(REGISTER).content.decode()
+
+
+def test_lifting_the_ban_empties_the_register(confirmed_ban, client_as, personas):
+    name = confirmed_ban.person.full_name
+    assert name in client_as("office").get(REGISTER).content.decode()
+    ban_services.ban_review(actor=personas["head"], ban=confirmed_ban, outcome=ReviewOutcome.LIFT, reasons="Over.")
+    page = client_as("office").get(REGISTER).content.decode()
+    assert name not in page and "Nobody is banned from this site." in page
+
+
+def test_a_ban_past_its_end_is_off_the_register(ban_case, make_ban, client_as, today):
+    ban = make_ban(ban_case)
+    SiteBan.objects.filter(pk=ban.pk).update(ends_on=today - timedelta(days=1), review_on=today - timedelta(days=1),
+                                             starts_on=today - timedelta(days=10))
+    assert ban.person.full_name not in client_as("office").get(REGISTER).content.decode()
+
+
+def test_the_photo_is_shown_to_the_covered_sites_only(ban_case, make_ban, client_as, school):
+    ban = make_ban(ban_case)
+    ban.person.photo.save("p.png", ContentFile(PNG))
+    url = reverse("sanctions:register_photo", args=[ban.pk])
+    assert url in client_as("office").get(REGISTER).content.decode()
+    response = client_as("office").get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
+    assert client_as("other_office").get(url).status_code == 404
+    assert client_as("anonymous").get(url)["Location"].startswith("/accounts/login/")
+
+
+def test_the_print_view_lists_the_site_and_instructions(ban_case, make_ban, client_as, school):
+    ban = make_ban(ban_case)
+    page = client_as("office").get("/bans/register/print/").content.decode()
+    assert "Ban register: " + school.name in page and ban.person.full_name in page and school.site_contact in page
+    assert "style=" not in page and "<script>" not in page
+
+
+def test_the_navigation_links_to_the_register(client_as):
+    assert REGISTER in client_as("office").get("/").content.decode()
