@@ -35,8 +35,10 @@ screenshots: install
 bench: install
 	$(PY) bench/run.py
 
+# ruff, bandit on the app code and pip-audit on the dependencies (skipped with a
+# message where PyPI's vulnerability data cannot be reached).
 lint: install
-	$(VENV)/bin/ruff check .
+	bash .ci/static-checks
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -1,5 +1,6 @@
 """Settings for Conduct, read from the environment (see README.md)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -12,7 +13,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 
-_DEV_SECRET = "dev-only-insecure-secret-key-never-use-in-production-0123456789"
+# Refused below whenever DEBUG is off, so it can never sign a production session.
+_DEV_SECRET = "dev-only-insecure-secret-key-never-use-in-production-0123456789"  # nosec B105
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if DEBUG else None)
 if not DEBUG and SECRET_KEY == _DEV_SECRET:
     raise ImproperlyConfigured("SECRET_KEY must be set to a real secret when DEBUG is off.")
@@ -31,6 +33,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "conduct",
     "incidents",
     "sanctions",
@@ -44,12 +49,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed a second factor?
+    "django_otp.middleware.OTPMiddleware",
     # Every page needs a login unless its view says otherwise (login, reset).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # With CONDUCT_REQUIRE_2FA on, heads, chairs, trust users and superusers
+    # go through a second factor before anything else.
+    "conduct.twofactor.RequireTwoFactorMiddleware",
+    # The admin answers only superusers, wherever ADMIN_URL puts it.
+    "conduct.middleware.AdminSuperuserOnlyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "conduct.middleware.SecurityHeadersMiddleware",
+    # django-axes wants to be last: it turns a locked-out login into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "conduct.urls"
@@ -86,10 +100,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out username before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+# A reset link works once (the token is tied to the password hash and the last
+# login) and for two hours at most.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+
+# Failed logins (django-axes): after LOGIN_FAILURE_LIMIT failures for one
+# username from one address, that pair is locked for LOGIN_COOLOFF_MINUTES.
+# The pair, not the address alone: a school's staff share one public address,
+# and one mistyping colleague must not lock out the whole office.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "conduct/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Axes keeps its own attempt and access logs in the database (visible in the admin);
+# every failure and lock-out also goes to the conduct.audit log.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# Two-factor authentication (TOTP, django-otp). Off by default; when on,
+# heads, chairs, trust users and superusers must set up and use an
+# authenticator app. Everybody else may set one up from the account menu.
+CONDUCT_REQUIRE_2FA = env_bool("CONDUCT_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Conduct")
 
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
@@ -97,6 +139,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -155,8 +198,19 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # The client's address for the login lock-out is the one the proxy adds;
+        # without a proxy only REMOTE_ADDR counts, so a forged header changes nothing.
+        AXES_IPWARE_PROXY_COUNT = 1
+        AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
+# The admin lives at a path of the deployment's choosing (e.g. "manage-7f3k/"),
+# answers superusers only (conduct.middleware.AdminSuperuserOnlyMiddleware) and
+# is a 404 for everybody else.
 ADMIN_URL = env_str("ADMIN_URL", "admin/")
+if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/") or ADMIN_URL.strip("/") in {"", "accounts", "static"}:
+    raise ImproperlyConfigured(
+        f"ADMIN_URL={ADMIN_URL!r}: give a path such as 'manage-7f3k/' (no leading slash, one trailing)."
+    )
 CONDUCT_REPRESENTATION_DAYS_DEFAULT = 14
 
 LOGGING = {
@@ -165,6 +219,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "conduct.audit": {"handlers": ["console"], "level": "INFO"},
+        "axes": {"handlers": ["console"], "level": "WARNING"},
         "django": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
     },
 }

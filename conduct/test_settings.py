@@ -12,6 +12,9 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="conduct-test-media-"))
+# WhiteNoise serves from the finders in tests; an empty STATIC_ROOT keeps it from
+# warning on every request that collectstatic has not run.
+os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="conduct-test-static-"))
 
 from conduct.settings import *  # noqa: E402,F403
 
@@ -22,3 +25,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# The login lock-out stays on, as in production: tests that log in through the
+# login form see it. client.force_login() does not authenticate, so axes never
+# sees it; client.login() would need a request (axes refuses without one), so
+# tests use force_login or post the login form.
+AXES_ENABLED = True

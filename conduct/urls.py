@@ -6,6 +6,7 @@ from conduct import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accounts/2fa/", include("conduct.twofactor")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("incidents.urls")),
     path("", include("sanctions.urls")),

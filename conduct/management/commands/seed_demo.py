@@ -21,14 +21,16 @@ from incidents.workflow import Stage
 from sanctions import services as sanction_services
 from sanctions.models import ActionKind, ConsultationMethod, DecisionOutcome
 
-PASSWORD = "conduct-demo"
+# Demo accounts only: seed_demo refuses to run with DEBUG off unless --force.
+PASSWORD = "conduct-demo"  # nosec B105
 
 SCHOOLS = [
     {"code": "asp", "name": "All Saints Primary School", "address": "1 Church Lane\nAshford\nKent TN23 1AA",
      "phone": "01233 100100", "email": "office@allsaints.example.org", "head_name": "Mrs Helen Hart",
      "head_title": "Head of School", "chair_name": "Mr Colin Chambers",
      "site_contact": "Call the Head of School on 01233 100101; if there is any threat, call 999."},
-    {"code": "smp", "name": "St Mary's Church of England Primary School", "address": "2 Mill Road\nAshford\nKent TN24 2BB",
+    {"code": "smp", "name": "St Mary's Church of England Primary School",
+     "address": "2 Mill Road\nAshford\nKent TN24 2BB",
      "phone": "01233 200200", "email": "office@stmarys.example.org", "head_name": "Mr Hugh Howard",
      "head_title": "Head of School", "chair_name": "Ms Carol Cole",
      "site_contact": "Call the Head of School on 01233 200201; if there is any threat, call 999."},
@@ -78,7 +80,7 @@ class Command(BaseCommand):
             if not Incident.objects.filter(school=schools[1]).exists():
                 self._cases_second_school(schools[1], users)
         self.stdout.write("Demo accounts (password: conduct-demo):")
-        for username, first, last, role, school_index in ACCOUNTS:
+        for username, _first, _last, role, school_index in ACCOUNTS:
             where = SCHOOLS[school_index]["name"] if school_index is not None else "all schools (read-only)"
             self.stdout.write(f"  {username:8} {Role(role).label}, {where}")
 

@@ -1,0 +1,140 @@
+"""Optional two-factor authentication with a TOTP authenticator app (django-otp).
+
+Anybody may set up a device from /accounts/2fa/setup/. With the setting
+CONDUCT_REQUIRE_2FA on, heads, chairs of Local Academy Boards, trust users and
+superusers must: until their session has passed a second factor, every page
+sends them to set up a device (when they have none) or to enter a code.
+Imports neither incidents nor sanctions.
+"""
+
+from base64 import b32encode
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from conduct.audit import audit_log
+from conduct.permissions import all_roles
+from conduct.roles import Role
+
+# Roles whose accounts can decide bans or read every school's cases.
+TWO_FACTOR_ROLES = frozenset({Role.HEAD, Role.CHAIR, Role.TRUST})
+DEVICE_NAME = "Authenticator app"
+
+
+def requires_two_factor(user) -> bool:
+    if not getattr(settings, "CONDUCT_REQUIRE_2FA", False):
+        return False
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(all_roles(user) & TWO_FACTOR_ROLES)
+
+
+def confirmed_devices(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True)
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return settings.LOGIN_REDIRECT_URL
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="The 6-digit code from your authenticator app", max_length=8, min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_token(self):
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isdigit():
+            raise forms.ValidationError("Enter the digits shown in your authenticator app.")
+        return token
+
+
+def setup(request):
+    """Add an authenticator app: show the secret as a QR code, confirm with one code."""
+    user = request.user
+    with transaction.atomic():
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            audit_log(user, "2fa_device_added", device)
+            messages.success(request, "Two-factor authentication is set up for your account.")
+            return redirect(_safe_next(request))
+        audit_log(user, "2fa_setup_failed")
+        form.add_error("token", "That code is not right. Check the time on your phone and try the newest code.")
+    url = device.config_url
+    qr = segno.make(url, error="m")
+    context = {
+        "form": form, "qr_data_uri": qr.svg_data_uri(scale=5, border=2),
+        "secret": b32encode(device.bin_key).decode(), "has_device": confirmed_devices(user).exists(),
+        "next": _safe_next(request),
+    }
+    return render(request, "conduct/twofactor_setup.html", context)
+
+
+def verify(request):
+    """Enter a code from an already set-up authenticator app for this session."""
+    user = request.user
+    devices = list(confirmed_devices(user))
+    if not devices:
+        return redirect(f"{reverse('twofactor:setup')}?next={_safe_next(request)}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices:
+            # verify_token throttles repeated failures per device.
+            if device.verify_token(form.cleaned_data["token"]):
+                otp_login(request, device)
+                audit_log(user, "2fa_verified", device)
+                return redirect(_safe_next(request))
+        audit_log(user, "2fa_failed")
+        form.add_error("token", "That code is not right. Try the newest code from your authenticator app.")
+    return render(request, "conduct/twofactor_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+app_name = "twofactor"
+urlpatterns = [
+    path("setup/", setup, name="setup"),
+    path("verify/", verify, name="verify"),
+]
+
+
+class RequireTwoFactorMiddleware:
+    """With CONDUCT_REQUIRE_2FA on, hold users who need a second factor at the
+    setup or verification page until this session has passed one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _exempt(self, request) -> bool:
+        exempt = [reverse("twofactor:setup"), reverse("twofactor:verify"), reverse("logout"), settings.STATIC_URL]
+        return any(request.path.startswith(prefix) for prefix in exempt)
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and requires_two_factor(user)
+            and not user.is_verified()
+            and not self._exempt(request)
+        ):
+            target = "twofactor:verify" if confirmed_devices(user).exists() else "twofactor:setup"
+            return redirect_to_login(request.get_full_path(), reverse(target))
+        return self.get_response(request)
