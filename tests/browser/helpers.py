@@ -1,0 +1,171 @@
+"""What every browser test does: log in through the form, check a page with axe-core."""
+
+import re
+
+from axe_playwright_python.sync_playwright import Axe
+
+PASSWORD = "conduct-demo"
+_AXE = Axe()
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def login(page, username, password=PASSWORD):
+    """Log in through the labelled form: the login page is the only URL a user types."""
+    page.goto("/accounts/login/")
+    assert_accessible(page)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def logout(page):
+    nav_toggle = page.get_by_role("button", name="Show menu")
+    if nav_toggle.is_visible():
+        nav_toggle.click()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+
+
+def axe_violations(page):
+    """Serious and critical axe-core violations on the page as it is now."""
+    results = _AXE.run(page)
+    return [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert not violations, f"axe-core on {page.url}:\n" + "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n    "
+        + "\n    ".join(" ".join(node["target"]) + ": " + node.get("failureSummary", "").replace("\n", " ")
+                        for node in v["nodes"][:5])
+        for v in violations
+    )
+
+
+def nav(page, name):
+    """Follow a link in the main navigation (opening the menu on a narrow screen)."""
+    toggle = page.get_by_role("button", name="Show menu")
+    if toggle.is_visible():
+        toggle.click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
+    page.wait_for_load_state()
+
+
+WIDTHS = {"narrow": 375, "wide": 1280}
+ROLES = ["office", "deputy", "head", "chair", "office2", "head2", "trust"]
+# One account for each role (office2 and head2 repeat office and head at the second school).
+ONE_PER_ROLE = ["office", "deputy", "head", "chair", "trust"]
+WRITERS = {"office", "deputy", "head", "office2", "head2"}
+# A demo case each role can open, by the name of the person it is about.
+CASE_FOR = {"office2": "Nina Jones", "head2": "Nina Jones"}
+DEFAULT_CASE = "Steven Grey"  # awaiting the Chair, with a ban proposed
+
+
+def open_case(page, person_name):
+    """From the incident list, open the case about `person_name`."""
+    nav(page, "Incidents")
+    page.get_by_role("row").filter(has_text=person_name).first.get_by_role("link").first.click()
+    page.wait_for_load_state()
+
+
+def no_horizontal_overflow(page):
+    """Nothing sticks out sideways: the page is no wider than the window."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def main_pages(page, username):
+    """Visit every main page for this role by clicking, yielding a short name for each."""
+    yield "home"
+    nav(page, "Incidents")
+    yield "incidents"
+    open_case(page, CASE_FOR.get(username, DEFAULT_CASE))
+    yield "case"
+    if username == "office":
+        page.get_by_role("link", name="Add evidence").click()
+        yield "add-evidence"
+    if username in {"office", "deputy", "head", "chair", "trust"}:
+        open_case(page, "Lisa Stone")  # decided, with a meeting and a letter
+        yield "case-decided"
+    if username == "deputy":
+        open_case(page, "Karen Black")
+        page.get_by_role("link", name="Revise the proposal").click()
+        yield "propose"
+    if username == "head":
+        open_case(page, "Karen Black")
+        page.get_by_role("link", name="Decide the response").click()
+        yield "decide"
+    if username == "chair":
+        open_case(page, DEFAULT_CASE)
+        page.get_by_role("link", name="Record the consultation").click()
+        yield "consultation"
+    if username in WRITERS:
+        nav(page, "Log an incident")
+        yield "log-incident"
+    nav(page, "Ban register")
+    yield "ban-register"
+    if username in {"office", "office2"}:  # the same page for everybody: reception prints it
+        page.get_by_role("link", name="Printable register (A4)").click()
+        yield "ban-register-print"
+    nav(page, "People")
+    yield "people"
+    if username == "office":
+        page.get_by_role("link", name="Add a person").click()
+        yield "add-person"
+        nav(page, "People")
+    page.locator("main table").get_by_role("link").first.click()
+    yield "person"
+    if username == "office":
+        page.get_by_role("link", name="Edit details").click()
+        yield "edit-person"
+    account = page.get_by_role("link", name="Password")
+    toggle = page.get_by_role("button", name="Show menu")
+    if toggle.is_visible():
+        toggle.click()
+    account.click()
+    yield "password"
+    if username in {"office", "head"}:
+        page.get_by_role("link", name="Two-factor").click()
+        yield "two-factor"
+
+
+def local_input(delta):
+    """A datetime-local value (Europe/London), `delta` from now."""
+    from django.utils import timezone
+
+    return (timezone.localtime() + delta).strftime("%Y-%m-%dT%H:%M")
+
+
+def expect_message(page, text):
+    """The success or error message after a step, shown in the messages area."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(".messages")).to_contain_text(text)
+
+
+def next_step(page):
+    return page.get_by_role("region", name="Next step")
+
+
+def primary_action(page):
+    """The one primary button in the case page's next step."""
+    return next_step(page).locator(".btn-primary")
+
+
+def stage_badge(page):
+    return page.locator("h1 + p .stage-badge")
+
+
+def tab_to(page, name, limit=80):
+    """Press Tab until the focused element's accessible text contains `name`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("""() => {
+            const el = document.activeElement;
+            if (!el || el === document.body || el === document.documentElement) return "";
+            const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
+            return [label, el.innerText || "", el.getAttribute("aria-label") || ""].join(" ");
+        }""")
+        if name.lower() in focused.lower():
+            return
+    raise AssertionError(f"Tab never reached {name!r}")

@@ -1,0 +1,41 @@
+"""Every main page for each role passes axe-core (no serious or critical violation)
+at a phone's width (375 px) and a desktop's (1280 px), and nothing sticks out sideways."""
+
+import pytest
+
+from tests.browser.helpers import ONE_PER_ROLE, WIDTHS, axe_violations, login, main_pages, no_horizontal_overflow
+
+pytestmark = pytest.mark.browser
+
+
+def _check(page, name, problems):
+    for width in WIDTHS.values():
+        page.set_viewport_size({"width": width, "height": 900})
+        for v in axe_violations(page):
+            problems.append(f"{name} at {width}px: {v['id']} ({v['impact']}) {v['help']}: "
+                            + "; ".join(" ".join(n["target"]) for n in v["nodes"][:4]))
+        if not no_horizontal_overflow(page):
+            problems.append(f"{name} at {width}px: the page is wider than the window")
+    # Colour is never the only signal of a stage: every stage badge says it in words.
+    if any(not text.strip() for text in page.locator(".stage-badge").all_inner_texts()):
+        problems.append(f"{name}: a stage badge without words")
+    page.set_viewport_size({"width": WIDTHS["wide"], "height": 900})
+
+
+def test_login_page(page):
+    problems = []
+    page.goto("/accounts/login/")
+    _check(page, "login", problems)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("username", ONE_PER_ROLE)
+def test_every_main_page_for_each_role(page, username):
+    login(page, username)
+    problems = []
+    visited = []
+    for name in main_pages(page, username):
+        visited.append(name)
+        _check(page, f"{name} ({page.url})", problems)
+    assert {"home", "incidents", "case", "people", "person", "password"} <= set(visited)
+    assert not problems, "\n".join(problems)
