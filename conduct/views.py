@@ -11,6 +11,7 @@ from conduct.roles import Role
 from incidents.selectors import incidents_for
 from incidents.workflow import Stage
 from sanctions.models import Proposal
+from sanctions.selectors_bans import ban_work_sections
 from sanctions.services import OPEN_PROPOSAL_STATUSES
 
 # How long a case may sit in a stage before it is shown as overdue.
@@ -60,8 +61,9 @@ def work_sections(user):
         schools_with_role(user, {Role.HEAD, Role.SENIOR}), [Stage.DECIDED])
     add("Consultations to sign off", "No consultations waiting for you.",
         schools_with_role(user, {Role.CHAIR}), [Stage.AWAITING_CHAIR])
-    # Bans whose next step is due (sanctions, the top floor's other tenant).
-    from sanctions.selectors_bans import ban_work_sections
+    # The head consults the Chair (policy section 4), so the head sees what the Chair has not yet answered.
+    add("Ban proposals waiting for the Chair", "No ban proposals waiting for the Chair.",
+        schools_with_role(user, {Role.HEAD}), [Stage.AWAITING_CHAIR])
 
     sections.extend(ban_work_sections(user))
     if is_trust_reader(user):

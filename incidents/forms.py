@@ -37,6 +37,34 @@ def _datetime_field(label, **kwargs):
     )
 
 
+_MAX_ID = 2**63 - 1
+
+
+def _id_in_range(value) -> bool:
+    text = str(value).strip()
+    return text.isdigit() and 0 < int(text) <= _MAX_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A model choice whose value must look like a database id before it is queried:
+    SQLite cannot even compare an integer beyond 64 bits and raises instead."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _id_in_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if not _id_in_range(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return super()._check_values(value)
+
+
 class PlainForm(forms.Form):
     """Crispy lays the fields out; the template writes the form tag and buttons."""
 
@@ -134,28 +162,41 @@ class NewPersonForm(PlainForm):
         return data
 
 
-NewPersonFormSet = forms.formset_factory(NewPersonForm, extra=2, max_num=5)
+# absolute_max: a forged TOTAL_FORMS must not make the server build a thousand forms.
+NewPersonFormSet = forms.formset_factory(NewPersonForm, extra=2, max_num=5, absolute_max=5)
 
 
 class IncidentForm(PlainForm):
-    school = forms.ModelChoiceField(queryset=None, empty_label=None)
+    school = IdChoiceField(queryset=None, empty_label=None)
     occurred_at = _datetime_field("When it happened", validators=[_not_future])
     location = forms.ChoiceField(label="Where", choices=Location.choices, widget=forms.RadioSelect)
-    location_detail = forms.CharField(label="Where exactly", max_length=300, required=False,
-                                      help_text="e.g. the main gate, the car park, a Facebook group's name")
-    description = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 6}),
-                                  help_text="Facts only: what was said and done, in the order it happened.")
-    categories = forms.ModelMultipleChoiceField(
-        label="Breaches of the code of conduct", queryset=BreachCategory.objects.filter(active=True),
+    location_detail = forms.CharField(
+        label="Where exactly",
+        max_length=300,
+        required=False,
+        help_text="e.g. the main gate, the car park, a Facebook group's name",
+    )
+    description = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Facts only: what was said and done, in the order it happened.",
+    )
+    categories = IdMultipleChoiceField(
+        label="Breaches of the code of conduct",
+        queryset=BreachCategory.objects.filter(active=True),
         widget=forms.CheckboxSelectMultiple,
     )
-    subjects = forms.ModelMultipleChoiceField(
-        label="People the incident is about (already known)", queryset=None, required=False,
+    subjects = IdMultipleChoiceField(
+        label="People the incident is about (already known)",
+        queryset=None,
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="Hold Ctrl (or ⌘) to choose more than one. Someone new? Add them below.",
     )
-    witnesses = forms.ModelMultipleChoiceField(
-        label="Adult witnesses (already known)", queryset=None, required=False,
+    witnesses = IdMultipleChoiceField(
+        label="Adult witnesses (already known)",
+        queryset=None,
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
     pupils_affected = forms.CharField(label="Pupils affected", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -175,8 +216,10 @@ class IncidentForm(PlainForm):
 
 
 class IncidentFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, help_text="A person's name, the reference or words in the account")
-    category = forms.ModelChoiceField(queryset=BreachCategory.objects.all(), required=False, empty_label="Any category")
+    q = forms.CharField(
+        label="Search", required=False, help_text="A person's name, the reference or words in the account"
+    )
+    category = IdChoiceField(queryset=BreachCategory.objects.all(), required=False, empty_label="Any category")
     stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False)
     date_from = forms.DateField(label="From", required=False, widget=DateInput())
     date_to = forms.DateField(label="To", required=False, widget=DateInput())
@@ -198,7 +241,9 @@ class StatementForm(PlainForm):
     given_by = forms.CharField(label="Name of the person giving it", max_length=200)
     taken_on = _datetime_field("When it was taken", validators=[_not_future])
     others_present = forms.CharField(
-        label="Who else was present", max_length=300, required=False,
+        label="Who else was present",
+        max_length=300,
+        required=False,
         help_text="Required for a pupil's account: the adults in the room.",
     )
     text = forms.CharField(label="The statement", widget=forms.Textarea(attrs={"rows": 8}))
@@ -214,11 +259,14 @@ class ConversationForm(PlainForm):
     took_place = forms.TypedChoiceField(
         label="Did the conversation take place?",
         choices=[("yes", "Yes, we spoke to the parent"), ("no", "No, it was not possible")],
-        coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
     )
     held_on = _datetime_field("When", required=False, validators=[_not_future])
     present = forms.CharField(label="Who was present", max_length=300, required=False)
-    parent_said = forms.CharField(label="What the parent said", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    parent_said = forms.CharField(
+        label="What the parent said", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     agreed = forms.CharField(label="What was agreed", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     not_possible_reason = forms.ChoiceField(
         label="Why it could not happen", choices=[("", "—"), *NotPossibleReason.choices], required=False

@@ -113,9 +113,7 @@ class Incident(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(stage__in=Stage.values), name="incident_stage_valid"
-            ),
+            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="incident_stage_valid"),
             models.CheckConstraint(
                 condition=~Q(stage=Stage.CLOSED) | ~Q(outcome=""), name="incident_closed_has_outcome"
             ),
@@ -143,9 +141,10 @@ class IncidentPerson(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["incident", "person"], name="incidentperson_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["incident", "person"], name="incidentperson_unique")]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_involvement_display().lower()}) in {self.incident}"
 
 
 def evidence_path(instance, filename):
@@ -201,6 +200,9 @@ class Statement(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} in {self.incident}"
+
 
 class NotPossibleReason(models.TextChoices):
     DECLINED = "declined", "The parent declined"
@@ -225,14 +227,14 @@ class ParentConversation(models.Model):
         ordering = ["recorded_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(took_place=True, held_on__isnull=False, not_possible_reason="")
-                    & ~Q(parent_said="")
-                )
+                condition=(Q(took_place=True, held_on__isnull=False, not_possible_reason="") & ~Q(parent_said=""))
                 | (Q(took_place=False) & ~Q(not_possible_reason="")),
                 name="conversation_record_or_reason",
             )
         ]
+
+    def __str__(self):
+        return f"Parent conversation in {self.incident}"
 
 
 class CaseEvent(models.Model):

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from incidents.forms import DateInput, PlainForm
+from incidents.forms import DateInput, IdChoiceField, IdMultipleChoiceField, PlainForm
 from incidents.uploads import ALLOWED, ALLOWED_DESCRIPTION, check_upload
 from sanctions.forms import ConsultationForm, _not_future
 from sanctions.models import BanRoute, LetterKind, ReviewOutcome, SentBy
@@ -15,8 +15,8 @@ def _date(label, **kwargs):
 
 class LetterNewForm(PlainForm):
     kind = forms.ChoiceField(label="Kind of letter", choices=LetterKind.choices)
-    person = forms.ModelChoiceField(label="To", queryset=None, empty_label=None)
-    ban = forms.ModelChoiceField(label="About the ban", queryset=None, required=False,
+    person = IdChoiceField(label="To", queryset=None, empty_label=None)
+    ban = IdChoiceField(label="About the ban", queryset=None, required=False,
                                  help_text="Needed for ban letters only.")
 
     def __init__(self, *args, people, bans, **kwargs):
@@ -43,13 +43,13 @@ class LetterIssueForm(PlainForm):
 
 
 class BanForm(PlainForm):
-    person = forms.ModelChoiceField(label="Who is banned", queryset=None, empty_label=None)
+    person = IdChoiceField(label="Who is banned", queryset=None, empty_label=None)
     route = forms.ChoiceField(
         label="Route", choices=BanRoute.choices, widget=forms.RadioSelect,
         help_text="A provisional ban is in force at once; a notice of intended ban takes effect only if "
                   "you confirm it after the deadline for representations.",
     )
-    sites = forms.ModelMultipleChoiceField(label="Sites the ban covers", queryset=None,
+    sites = IdMultipleChoiceField(label="Sites the ban covers", queryset=None,
                                            widget=forms.CheckboxSelectMultiple)
     starts_on = _date("Starts on", help_text="Today for a provisional ban; after the deadline for a notice.")
     ends_on = _date("Ends on")

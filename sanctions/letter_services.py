@@ -81,13 +81,12 @@ def _check_letter_fits(*, incident, kind, person, ban, review):
         action = ACTION_FOR_KIND[kind]
         decision = latest_decision(incident)
         if decision is None or action not in decision.actions:
-            raise ValidationError(
-                f"The head's decision does not include “{ActionKind(action).label}”."
-            )
+            raise ValidationError(f"The head's decision does not include “{ActionKind(action).label}”.")
 
 
-def _create_draft(*, actor, incident, kind, person, ban=None, review=None, facts=None,
-                  specific_paragraphs="", supersedes=None) -> Letter:
+def _create_draft(
+    *, actor, incident, kind, person, ban=None, review=None, facts=None, specific_paragraphs="", supersedes=None
+) -> Letter:
     """Used by the services here and in ban_services, inside their transaction and checks."""
     _check_letter_fits(incident=incident, kind=kind, person=person, ban=ban, review=review)
     if supersedes is None:
@@ -96,35 +95,59 @@ def _create_draft(*, actor, incident, kind, person, ban=None, review=None, facts
         )
         if existing.exists():
             raise ValidationError("A draft of this letter already exists: edit that one.")
-    letter = _save_as(actor,
+    letter = _save_as(
+        actor,
         Letter(
-            incident=incident, person=person, ban=ban, review=review, kind=kind,
+            incident=incident,
+            person=person,
+            ban=ban,
+            review=review,
+            kind=kind,
             facts=incident.description if facts is None else facts,
-            specific_paragraphs=specific_paragraphs, supersedes=supersedes, drafted_by=actor,
+            specific_paragraphs=specific_paragraphs,
+            supersedes=supersedes,
+            drafted_by=actor,
         ),
         "Letter drafted",
     )
     what = "Correction drafted" if supersedes else "Letter drafted"
-    event_record(actor=actor, incident=incident, kind="letter",
-                 summary=f"{what}: {letter.get_kind_display()} to {person.full_name}")
+    event_record(
+        actor=actor,
+        incident=incident,
+        kind="letter",
+        summary=f"{what}: {letter.get_kind_display()} to {person.full_name}",
+    )
     return letter
 
 
 def _lock_letter(letter) -> Letter:
-    return Letter.objects.select_for_update(of=("self",)).select_related("incident__school", "person", "ban").get(pk=letter.pk)
+    return (
+        Letter.objects.select_for_update(of=("self",))
+        .select_related("incident__school", "person", "ban")
+        .get(pk=letter.pk)
+    )
 
 
 @transaction.atomic
-def letter_draft(*, actor, incident, kind, person=None, ban=None, review=None, facts=None,
-                 specific_paragraphs="") -> Letter:
+def letter_draft(
+    *, actor, incident, kind, person=None, ban=None, review=None, facts=None, specific_paragraphs=""
+) -> Letter:
     incident = _lock(incident)
     _require_writable_school(actor, incident.school, CASE_LEADERS, "draft letters")
     if person is None:
         person = ban.person if ban is not None else (incident.subjects() or [None])[0]
     if person is None:
         raise ValidationError({"person": "This case names nobody to write to."})
-    return _create_draft(actor=actor, incident=incident, kind=kind, person=person, ban=ban, review=review,
-                         facts=facts, specific_paragraphs=specific_paragraphs)
+    return _create_draft(
+        actor=actor,
+        incident=incident,
+        kind=kind,
+        person=person,
+        ban=ban,
+        review=review,
+        facts=facts,
+        specific_paragraphs=specific_paragraphs,
+    )
 
 
 @transaction.atomic
@@ -141,8 +164,9 @@ def letter_update(*, actor, letter, facts, specific_paragraphs, expected_version
     letter.specific_paragraphs = specific_paragraphs
     letter.version += 1
     _save_as(actor, letter, "Draft edited")
-    event_record(actor=actor, incident=letter.incident, kind="letter",
-                 summary=f"Draft edited: {letter.get_kind_display()}")
+    event_record(
+        actor=actor, incident=letter.incident, kind="letter", summary=f"Draft edited: {letter.get_kind_display()}"
+    )
     return letter
 
 
@@ -171,8 +195,7 @@ def letter_issue(*, actor, letter, sent_by) -> Letter:
         raise ValidationError({"sent_by": "Say how the letter is sent: by post, by email or by hand."})
     if letter.ban_id:
         letter.ban.refresh_from_db()
-    _check_letter_fits(incident=incident, kind=letter.kind, person=letter.person, ban=letter.ban,
-                       review=letter.review)
+    _check_letter_fits(incident=incident, kind=letter.kind, person=letter.person, ban=letter.ban, review=letter.review)
     if sent_by == SentBy.POST and not letter.person.address.strip():
         raise ValidationError(
             {"sent_by": "There is no postal address for this person: add one, or send it another way."}
@@ -194,9 +217,11 @@ def letter_issue(*, actor, letter, sent_by) -> Letter:
         old.status = LetterStatus.SUPERSEDED
         _save_as(actor, old, "Superseded by a correction")
     event_record(
-        actor=actor, incident=incident, kind="letter",
+        actor=actor,
+        incident=incident,
+        kind="letter",
         summary=f"Letter issued ({letter.get_sent_by_display().lower()}): {letter.get_kind_display()} "
-                f"to {letter.person.full_name}" + (" (correction)" if letter.supersedes_id else ""),
+        f"to {letter.person.full_name}" + (" (correction)" if letter.supersedes_id else ""),
         note=f"SHA-256 {letter.sha256}",
     )
     action_kind = ACTION_FOR_KIND.get(letter.kind)
@@ -204,8 +229,13 @@ def letter_issue(*, actor, letter, sent_by) -> Letter:
     if action_kind and decision is not None:
         action = DecisionAction.objects.select_for_update().filter(decision=decision, kind=action_kind).first()
         if action is not None and not action.done:
-            _action_mark_done(actor=actor, incident=incident, action=action, done_on=timezone.localdate(),
-                              details=f"{letter.get_kind_display()} issued {letter.get_sent_by_display().lower()}")
+            _action_mark_done(
+                actor=actor,
+                incident=incident,
+                action=action,
+                done_on=timezone.localdate(),
+                details=f"{letter.get_kind_display()} issued {letter.get_sent_by_display().lower()}",
+            )
     return letter
 
 
@@ -222,14 +252,25 @@ def letter_correct(*, actor, letter) -> Letter:
     incident = letter.incident
     if incident.stage not in LETTER_STAGES:
         raise ValidationError("Letters are written once the head has decided the response.")
-    new = _save_as(actor,
+    new = _save_as(
+        actor,
         Letter(
-            incident=incident, person=letter.person, ban=letter.ban, review=letter.review, kind=letter.kind,
-            facts=letter.facts, specific_paragraphs=letter.specific_paragraphs, supersedes=letter,
+            incident=incident,
+            person=letter.person,
+            ban=letter.ban,
+            review=letter.review,
+            kind=letter.kind,
+            facts=letter.facts,
+            specific_paragraphs=letter.specific_paragraphs,
+            supersedes=letter,
             drafted_by=actor,
         ),
         "Correction drafted",
     )
-    event_record(actor=actor, incident=incident, kind="letter",
-                 summary=f"Correction drafted: {letter.get_kind_display()} to {letter.person.full_name}")
+    event_record(
+        actor=actor,
+        incident=incident,
+        kind="letter",
+        summary=f"Correction drafted: {letter.get_kind_display()} to {letter.person.full_name}",
+    )
     return new

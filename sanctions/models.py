@@ -45,6 +45,9 @@ class Proposal(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"Proposal in {self.incident}: {', '.join(self.action_labels())}"
+
     def action_labels(self):
         return [ActionKind(a).label for a in self.actions]
 
@@ -58,9 +61,13 @@ class ConsultationMethod(models.TextChoices):
 
 class ChairConsultation(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="consultations")
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="consultations", null=True, blank=True)
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, related_name="consultations", null=True, blank=True
+    )
     # A consultation about extending a ban past its original end.
-    ban = models.ForeignKey("SiteBan", on_delete=models.PROTECT, related_name="extension_consultations", null=True, blank=True)
+    ban = models.ForeignKey(
+        "SiteBan", on_delete=models.PROTECT, related_name="extension_consultations", null=True, blank=True
+    )
     chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     consulted_on = models.DateField()
     method = models.CharField(max_length=10, choices=ConsultationMethod.choices)
@@ -82,6 +89,9 @@ class ChairConsultation(models.Model):
                 name="consultation_about_something",
             ),
         ]
+
+    def __str__(self):
+        return f"Chair's consultation in {self.incident} ({'signed off' if self.signed_off else 'not signed off'})"
 
 
 class DecisionOutcome(models.TextChoices):
@@ -114,6 +124,9 @@ class Decision(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"Decision in {self.incident}: {self.get_outcome_display()}"
+
     def action_labels(self):
         return [ActionKind(a).label for a in self.actions]
 
@@ -125,17 +138,20 @@ class DecisionAction(models.Model):
     done_on = models.DateField(null=True, blank=True)
     details = models.TextField(blank=True)
     reference = models.CharField(max_length=100, blank=True, help_text="e.g. the police reference")
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(done=False) | Q(done_on__isnull=False), name="action_done_has_date"
-            ),
+            models.CheckConstraint(condition=Q(done=False) | Q(done_on__isnull=False), name="action_done_has_date"),
             models.UniqueConstraint(fields=["decision", "kind"], name="action_once_per_decision"),
         ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({'done' if self.done else 'to do'})"
 
 
 class BanRoute(models.TextChoices):
@@ -222,6 +238,9 @@ class Representation(models.Model):
     class Meta:
         ordering = ["received_on", "pk"]
 
+    def __str__(self):
+        return f"Representations received {self.received_on:%d/%m/%Y} about {self.ban}"
+
 
 class ReviewOutcome(models.TextChoices):
     CONTINUE = "continue", "Continue unchanged"
@@ -237,12 +256,17 @@ class BanReview(models.Model):
     new_ends_on = models.DateField(null=True, blank=True)
     next_review_on = models.DateField(null=True, blank=True)
     reasons = models.TextField()
-    consultation = models.ForeignKey(ChairConsultation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    consultation = models.ForeignKey(
+        ChairConsultation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["reviewed_on", "pk"]
+
+    def __str__(self):
+        return f"Review {self.reviewed_on:%d/%m/%Y} of {self.ban}: {self.get_outcome_display()}"
 
 
 class LetterKind(models.TextChoices):
@@ -256,8 +280,11 @@ class LetterKind(models.TextChoices):
 
 
 BAN_LETTER_KINDS = {
-    LetterKind.INTENDED_BAN, LetterKind.PROVISIONAL_BAN, LetterKind.BAN_CONFIRMATION,
-    LetterKind.BAN_WITHDRAWN, LetterKind.BAN_REVIEW,
+    LetterKind.INTENDED_BAN,
+    LetterKind.PROVISIONAL_BAN,
+    LetterKind.BAN_CONFIRMATION,
+    LetterKind.BAN_WITHDRAWN,
+    LetterKind.BAN_REVIEW,
 }
 
 
@@ -285,12 +312,16 @@ class Letter(models.Model):
     facts = models.TextField("What happened, in neutral terms", blank=True)
     # For a review outcome letter: the review it reports.
     review = models.ForeignKey("BanReview", on_delete=models.PROTECT, null=True, blank=True, related_name="letters")
-    supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by")
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     drafted_at = models.DateTimeField(default=timezone.now)
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     sha256 = models.CharField(max_length=64, blank=True, editable=False)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     issued_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.CharField(max_length=10, choices=SentBy.choices, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -313,10 +344,16 @@ class Letter(models.Model):
         # Belt and braces under the services: the bytes of an issued letter never change.
         if self.pk:
             stored = Letter.objects.filter(pk=self.pk).values("status", "sha256", "kind", "person_id", "pdf").first()
-            if stored and stored["status"] != LetterStatus.DRAFT and (
-                stored["sha256"] != self.sha256 or bytes(stored["pdf"] or b"") != bytes(self.pdf or b"")
-                or stored["kind"] != self.kind
-                or stored["person_id"] != self.person_id or self.status == LetterStatus.DRAFT
+            if (
+                stored
+                and stored["status"] != LetterStatus.DRAFT
+                and (
+                    stored["sha256"] != self.sha256
+                    or bytes(stored["pdf"] or b"") != bytes(self.pdf or b"")
+                    or stored["kind"] != self.kind
+                    or stored["person_id"] != self.person_id
+                    or self.status == LetterStatus.DRAFT
+                )
             ):
                 raise ValueError("An issued letter never changes; write a correction instead.")
         super().save(*args, **kwargs)
@@ -340,9 +377,7 @@ class ReminderSent(models.Model):
 
     class Meta:
         ordering = ["sent_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "ban", "due_on"], name="reminder_sent_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["kind", "ban", "due_on"], name="reminder_sent_once")]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.due_on:%d/%m/%Y})"

@@ -79,8 +79,7 @@ def proposal_submit(*, actor, incident, actions, rationale, ban_justification=""
     _require_writable_school(actor, incident.school, CASE_LEADERS, "propose a response")
     if incident.stage not in (Stage.CONVERSATION, Stage.PROPOSED):
         raise ValidationError(
-            "A response is proposed after the parent conversation; this case is at "
-            f"“{Stage(incident.stage).label}”."
+            f"A response is proposed after the parent conversation; this case is at “{Stage(incident.stage).label}”."
         )
     actions = _clean_actions(actions)
     if not rationale.strip():
@@ -88,27 +87,39 @@ def proposal_submit(*, actor, incident, actions, rationale, ban_justification=""
     includes_ban = ActionKind.SITE_BAN in actions
     if includes_ban and not had_earlier_warning(incident) and not ban_justification.strip():
         raise ValidationError(
-            {"ban_justification": "This person has had no earlier warning letter: explain why a ban, "
-             "rather than a warning, is justified now."}
+            {
+                "ban_justification": "This person has had no earlier warning letter: explain why a ban, "
+                "rather than a warning, is justified now."
+            }
         )
     for previous in Proposal.objects.filter(incident=incident, status__in=OPEN_PROPOSAL_STATUSES):
         previous.status = ProposalStatus.SUPERSEDED
         _save(previous, "Replaced by a revised proposal", actor=actor)
     proposal = _save(
         Proposal(
-            incident=incident, actions=actions, rationale=rationale,
-            ban_justification=ban_justification, includes_ban=includes_ban, proposed_by=actor,
+            incident=incident,
+            actions=actions,
+            rationale=rationale,
+            ban_justification=ban_justification,
+            includes_ban=includes_ban,
+            proposed_by=actor,
         ),
-        "Response proposed", actor=actor,
+        "Response proposed",
+        actor=actor,
     )
     labels = "; ".join(proposal.action_labels())
-    event_record(actor=actor, incident=incident, kind="proposal", summary=f"Response proposed: {labels}",
-                 note=rationale)
+    event_record(
+        actor=actor, incident=incident, kind="proposal", summary=f"Response proposed: {labels}", note=rationale
+    )
     target = Stage.AWAITING_CHAIR if includes_ban else Stage.PROPOSED
     incident_transition(actor=actor, incident=incident, to_stage=target)
     if includes_ban:
-        notify_role(school=incident.school, role=Role.CHAIR, incident=incident,
-                    what="needs the Chair's consultation before a ban")
+        notify_role(
+            school=incident.school,
+            role=Role.CHAIR,
+            incident=incident,
+            what="needs the Chair's consultation before a ban",
+        )
     else:
         notify_role(school=incident.school, role=Role.HEAD, incident=incident, what="has a response to decide")
     return proposal
@@ -120,17 +131,25 @@ def _pending_proposal_exists(with_ban: bool):
         if proposal is None:
             return "Record the proposed response first."
         if proposal.includes_ban != with_ban:
-            return ("A proposal with a site ban must go to the Chair first."
-                    if proposal.includes_ban else "Only a proposal with a site ban goes to the Chair.")
+            return (
+                "A proposal with a site ban must go to the Chair first."
+                if proposal.includes_ban
+                else "Only a proposal with a site ban goes to the Chair."
+            )
         # A proposal moves the case once, straight after it is recorded. Without
         # this a bare "revise" move could send an already signed-off ban back to
         # the Chair (whose second, negative view would then be ignored) or log
         # a revision that never happened.
-        last = (CaseEvent.objects.filter(incident=incident, kind__in=("proposal", "stage"))
-                .order_by("-pk").values_list("kind", flat=True).first())
+        last = (
+            CaseEvent.objects.filter(incident=incident, kind__in=("proposal", "stage"))
+            .order_by("-pk")
+            .values_list("kind", flat=True)
+            .first()
+        )
         if last != "proposal":
             return "Record the revised proposal first: this proposal has already moved the case."
         return None
+
     return check
 
 
@@ -138,8 +157,9 @@ def _pending_proposal_exists(with_ban: bool):
 
 
 @transaction.atomic
-def consultation_record(*, actor, incident, consulted_on, method, chair_view, signed_off,
-                        reasons_not_signed="") -> ChairConsultation:
+def consultation_record(
+    *, actor, incident, consulted_on, method, chair_view, signed_off, reasons_not_signed=""
+) -> ChairConsultation:
     incident = _lock(incident)
     _require_writable_school(actor, incident.school, {Role.CHAIR}, "record the Chair's consultation")
     if incident.stage != Stage.AWAITING_CHAIR:
@@ -151,22 +171,40 @@ def consultation_record(*, actor, incident, consulted_on, method, chair_view, si
         raise ValidationError({"reasons_not_signed": "Give your reasons for not signing off the ban."})
     consultation = _save(
         ChairConsultation(
-            incident=incident, proposal=proposal, chair=actor, consulted_on=consulted_on, method=method,
-            chair_view=chair_view, signed_off=signed_off,
+            incident=incident,
+            proposal=proposal,
+            chair=actor,
+            consulted_on=consulted_on,
+            method=method,
+            chair_view=chair_view,
+            signed_off=signed_off,
             reasons_not_signed="" if signed_off else reasons_not_signed,
         ),
-        "Chair consulted", actor=actor,
+        "Chair consulted",
+        actor=actor,
     )
     if not signed_off:
         proposal.status = ProposalStatus.CHAIR_DECLINED
         _save(proposal, "The Chair did not sign off", actor=actor)
-    summary = ("Chair consulted and signed off the ban" if signed_off
-               else "Chair consulted and did not sign off the ban: the response must be revised")
-    event_record(actor=actor, incident=incident, kind="consultation", summary=summary,
-                 note=chair_view if signed_off else reasons_not_signed)
+    summary = (
+        "Chair consulted and signed off the ban"
+        if signed_off
+        else "Chair consulted and did not sign off the ban: the response must be revised"
+    )
+    event_record(
+        actor=actor,
+        incident=incident,
+        kind="consultation",
+        summary=summary,
+        note=chair_view if signed_off else reasons_not_signed,
+    )
     incident_transition(actor=actor, incident=incident, to_stage=Stage.PROPOSED)
-    notify_role(school=incident.school, role=Role.HEAD, incident=incident,
-                what="has the Chair's consultation recorded and needs your decision")
+    notify_role(
+        school=incident.school,
+        role=Role.HEAD,
+        incident=incident,
+        what="has the Chair's consultation recorded and needs your decision",
+    )
     return consultation
 
 
@@ -195,8 +233,13 @@ def decision_record(*, actor, incident, outcome, reasons, actions=None) -> Decis
     if outcome == DecisionOutcome.REJECTED:
         proposal.status = ProposalStatus.REJECTED
         _save(proposal, "Rejected by the head", actor=actor)
-        event_record(actor=actor, incident=incident, kind="decision",
-                     summary="Head rejected the proposal: a new proposal is needed", note=reasons)
+        event_record(
+            actor=actor,
+            incident=incident,
+            kind="decision",
+            summary="Head rejected the proposal: a new proposal is needed",
+            note=reasons,
+        )
         # The case stays at "response proposed" until a revised proposal arrives.
         return None
     if outcome == DecisionOutcome.APPROVED:
@@ -209,26 +252,39 @@ def decision_record(*, actor, incident, outcome, reasons, actions=None) -> Decis
         consultation = signed_off_consultation(proposal) if proposal.includes_ban else None
         if consultation is None:
             raise ValidationError(
-                {"actions": "A site ban needs the Chair of the Local Academy Board to sign off first. "
-                 "Decide without the ban, or revise the proposal so the Chair is consulted."}
+                {
+                    "actions": "A site ban needs the Chair of the Local Academy Board to sign off first. "
+                    "Decide without the ban, or revise the proposal so the Chair is consulted."
+                }
             )
     elif proposal.status == ProposalStatus.CHAIR_DECLINED and outcome == DecisionOutcome.APPROVED:
         raise ValidationError({"outcome": "The Chair did not sign off the ban: change the response."})
     decision = _save(
         Decision(
-            incident=incident, proposal=proposal, head=actor, outcome=outcome, actions=actions,
-            reasons=reasons, includes_ban=includes_ban, consultation=consultation,
+            incident=incident,
+            proposal=proposal,
+            head=actor,
+            outcome=outcome,
+            actions=actions,
+            reasons=reasons,
+            includes_ban=includes_ban,
+            consultation=consultation,
         ),
-        "Decision recorded", actor=actor,
+        "Decision recorded",
+        actor=actor,
     )
     for kind in actions:
         if kind != ActionKind.NO_FURTHER_ACTION:
             _save(DecisionAction(decision=decision, kind=kind), actor=actor)
     proposal.status = ProposalStatus.DECIDED
     _save(proposal, "Decided", actor=actor)
-    event_record(actor=actor, incident=incident, kind="decision",
-                 summary=f"Head decided ({decision.get_outcome_display().lower()}): "
-                 + "; ".join(decision.action_labels()), note=reasons)
+    event_record(
+        actor=actor,
+        incident=incident,
+        kind="decision",
+        summary=f"Head decided ({decision.get_outcome_display().lower()}): " + "; ".join(decision.action_labels()),
+        note=reasons,
+    )
     incident_transition(actor=actor, incident=incident, to_stage=Stage.DECIDED)
     return decision
 
@@ -258,7 +314,9 @@ ACTIONS_DONE_BY_RECORDS = {ActionKind.SITE_BAN}
 
 @transaction.atomic
 def action_complete(*, actor, action, done_on, details="", reference="") -> DecisionAction:
-    action = DecisionAction.objects.select_for_update(of=("self",)).select_related("decision__incident").get(pk=action.pk)
+    action = (
+        DecisionAction.objects.select_for_update(of=("self",)).select_related("decision__incident").get(pk=action.pk)
+    )
     incident = _lock(action.decision.incident)
     _require_writable_school(actor, incident.school, CASE_LEADERS, "mark actions done")
     if incident.stage != Stage.DECIDED:
@@ -271,8 +329,9 @@ def action_complete(*, actor, action, done_on, details="", reference="") -> Deci
         raise ValidationError({"done_on": "The date cannot be in the future."})
     if action.kind == ActionKind.AUTHORITIES and not reference.strip():
         raise ValidationError({"reference": "Give the reference the authorities gave you."})
-    return _action_mark_done(actor=actor, incident=incident, action=action, done_on=done_on,
-                             details=details, reference=reference)
+    return _action_mark_done(
+        actor=actor, incident=incident, action=action, done_on=done_on, details=details, reference=reference
+    )
 
 
 def _action_mark_done(*, actor, incident, action, done_on, details="", reference=""):
@@ -282,8 +341,13 @@ def _action_mark_done(*, actor, incident, action, done_on, details="", reference
     action.reference = reference
     action.done_by = actor
     _save(action, "Action done", actor=actor)
-    event_record(actor=actor, incident=incident, kind="action",
-                 summary=f"Done: {action.get_kind_display()}", note=" ".join(filter(None, [reference, details])))
+    event_record(
+        actor=actor,
+        incident=incident,
+        kind="action",
+        summary=f"Done: {action.get_kind_display()}",
+        note=" ".join(filter(None, [reference, details])),
+    )
     return action
 
 
@@ -298,16 +362,18 @@ def _actions_done(incident):
 def case_close(*, actor, incident, outcome) -> Incident:
     if not outcome.strip():
         raise ValidationError({"outcome": "Summarise the outcome of the case."})
-    return incident_transition(actor=actor, incident=incident, to_stage=Stage.CLOSED, outcome=outcome,
-                               summary="Case closed", note=outcome)
+    return incident_transition(
+        actor=actor, incident=incident, to_stage=Stage.CLOSED, outcome=outcome, summary="Case closed", note=outcome
+    )
 
 
 @transaction.atomic
 def case_reopen(*, actor, incident, reason) -> Incident:
     if not reason.strip():
         raise ValidationError({"reason": "Say why the case is reopened."})
-    return incident_transition(actor=actor, incident=incident, to_stage=Stage.DECIDED,
-                               summary="Case reopened", note=reason)
+    return incident_transition(
+        actor=actor, incident=incident, to_stage=Stage.DECIDED, summary="Case reopened", note=reason
+    )
 
 
 def register_preconditions():

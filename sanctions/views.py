@@ -23,10 +23,14 @@ from sanctions.selectors import earlier_history_for, suggestions_for
 
 
 def _case_form(request, pk, *, roles, form_class, template, save, success, heading, extra=None,
-               initial=None, confirm=""):
+               initial=None, confirm="", stages=None):
     incident = get_incident_for(request.user, pk)
     if not has_role(request.user, incident.school, roles):
         raise PermissionDenied("Your role cannot do this for this case.")
+    if stages and incident.stage not in stages:
+        # A form that could only fail would waste what the user types into it.
+        messages.info(request, f"Nothing to do here: the case is at “{incident.get_stage_display()}”.")
+        return redirect(incident)
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,7 +68,7 @@ def consultation_new(request, pk):
     return _case_form(request, pk, roles={Role.CHAIR}, form_class=ConsultationForm,
                       template="sanctions/consultation_form.html", save=save,
                       success="Your consultation is recorded.", heading="Chair's consultation on a proposed ban",
-                      extra=extra, initial={"consulted_on": timezone.localdate()},
+                      extra=extra, initial={"consulted_on": timezone.localdate()}, stages={Stage.AWAITING_CHAIR},
                       confirm="Record your consultation? It cannot be changed afterwards.")
 
 
@@ -81,6 +85,7 @@ def decision_new(request, pk):
     return _case_form(request, pk, roles={Role.HEAD}, form_class=DecisionForm,
                       template="sanctions/decision_form.html", save=save,
                       success="Your decision is recorded.", heading="Decide the response", extra=extra,
+                      stages={Stage.PROPOSED},
                       confirm="Record this decision? It becomes part of the case record.")
 
 

@@ -21,8 +21,13 @@ class Builder:
         school = school or self.school
         actor = actor or (self.p["office"] if school == self.school else self.p["other_office"])
         return incident_services.person_create(
-            actor=actor, school=school, full_name=name, relationship=Relationship.PARENT,
-            address="1 Home Street\nTown", email="pat@example.com", pupils=[{"name": "Sam Parent", "year_group": "Year 3"}],
+            actor=actor,
+            school=school,
+            full_name=name,
+            relationship=Relationship.PARENT,
+            address="1 Home Street\nTown",
+            email="pat@example.com",
+            pupils=[{"name": "Sam Parent", "year_group": "Year 3"}],
         )
 
     def incident(self, *, school=None, person=None, categories=("offensive-language",), days_ago=1, actor=None):
@@ -30,9 +35,14 @@ class Builder:
         actor = actor or (self.p["office"] if school == self.school else self.p["other_office"])
         person = person or self.person(school=school, actor=actor)
         return incident_services.incident_create(
-            actor=actor, school=school, occurred_at=timezone.now() - timedelta(days=days_ago),
-            location=Location.PREMISES, location_detail="Main gate", description="Shouted at staff.",
-            categories=BreachCategory.objects.filter(code__in=categories), subjects=[person],
+            actor=actor,
+            school=school,
+            occurred_at=timezone.now() - timedelta(days=days_ago),
+            location=Location.PREMISES,
+            location_detail="Main gate",
+            description="Shouted at staff.",
+            categories=BreachCategory.objects.filter(code__in=categories),
+            subjects=[person],
             reported_by="Class teacher",
         )
 
@@ -42,8 +52,15 @@ class Builder:
         school = incident.school
         senior = self.p["senior"] if school == self.school else self.p["other_head"]
         head = self.p["head"] if school == self.school else self.p["other_head"]
-        order = [Stage.REPORTED, Stage.GATHERING, Stage.CONVERSATION, Stage.AWAITING_CHAIR,
-                 Stage.PROPOSED, Stage.DECIDED, Stage.CLOSED]
+        order = [
+            Stage.REPORTED,
+            Stage.GATHERING,
+            Stage.CONVERSATION,
+            Stage.AWAITING_CHAIR,
+            Stage.PROPOSED,
+            Stage.DECIDED,
+            Stage.CLOSED,
+        ]
         if stage == Stage.AWAITING_CHAIR:
             ban = True
         target = order.index(stage)
@@ -51,34 +68,54 @@ class Builder:
             incident_services.incident_transition(actor=senior, incident=incident, to_stage=Stage.GATHERING)
         if target >= 2:
             incident_services.statement_add(
-                actor=senior, incident=incident, kind=StatementKind.STAFF, given_by="A teacher",
-                taken_on=timezone.now() - timedelta(hours=2), text="I saw it.",
+                actor=senior,
+                incident=incident,
+                kind=StatementKind.STAFF,
+                given_by="A teacher",
+                taken_on=timezone.now() - timedelta(hours=2),
+                text="I saw it.",
             )
             incident_services.incident_transition(actor=senior, incident=incident, to_stage=Stage.CONVERSATION)
         if target >= 3:
             incident_services.conversation_record(
-                actor=senior, incident=incident, took_place=True, held_on=timezone.now() - timedelta(hours=1),
-                present="Deputy", parent_said="Sorry.", agreed="",
+                actor=senior,
+                incident=incident,
+                took_place=True,
+                held_on=timezone.now() - timedelta(hours=1),
+                present="Deputy",
+                parent_said="Sorry.",
+                agreed="",
             )
             actions = [ActionKind.SITE_BAN] if ban else [ActionKind.WARNING_LETTER]
-            sanction_services.proposal_submit(actor=senior, incident=incident, actions=actions,
-                                              rationale="Proportionate.", ban_justification="Serious risk." if ban else "")
+            sanction_services.proposal_submit(
+                actor=senior,
+                incident=incident,
+                actions=actions,
+                rationale="Proportionate.",
+                ban_justification="Serious risk." if ban else "",
+            )
         if target >= 4 and ban:
             self.chair_signs(incident, school=school)
         if target >= 5:
-            sanction_services.decision_record(actor=head, incident=incident, outcome=DecisionOutcome.APPROVED,
-                                              reasons="Agreed.")
+            sanction_services.decision_record(
+                actor=head, incident=incident, outcome=DecisionOutcome.APPROVED, reasons="Agreed."
+            )
         if target >= 6:
             for action in incident.decisions.last().followups.all():
-                sanction_services.action_complete(actor=head, action=action, done_on=timezone.localdate(),
-                                                  details="Done.")
+                sanction_services.action_complete(
+                    actor=head, action=action, done_on=timezone.localdate(), details="Done."
+                )
             sanction_services.case_close(actor=head, incident=incident, outcome="Resolved.")
         incident.refresh_from_db()
         return incident
 
     def chair_signs(self, incident, *, signed_off=True, school=None):
         return sanction_services.consultation_record(
-            actor=self.p["chair"], incident=incident, consulted_on=timezone.localdate(),
-            method=ConsultationMethod.PHONE, chair_view="I agree.", signed_off=signed_off,
+            actor=self.p["chair"],
+            incident=incident,
+            consulted_on=timezone.localdate(),
+            method=ConsultationMethod.PHONE,
+            chair_view="I agree.",
+            signed_off=signed_off,
             reasons_not_signed="" if signed_off else "Not proportionate.",
         )

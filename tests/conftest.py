@@ -32,9 +32,16 @@ def trust(db):
 
 def _school(trust, code, name):
     return School.objects.create(
-        trust=trust, code=code, name=name, address="1 Test Road\nTestville", phone="01000 000000",
-        email=f"office@{code}.example.org", head_name=f"Head of {name}", head_title="Head of School",
-        chair_name=f"Chair of {name}", site_contact="Call the head on 01000 000001",
+        trust=trust,
+        code=code,
+        name=name,
+        address="1 Test Road\nTestville",
+        phone="01000 000000",
+        email=f"office@{code}.example.org",
+        head_name=f"Head of {name}",
+        head_title="Head of School",
+        chair_name=f"Chair of {name}",
+        site_contact="Call the head on 01000 000001",
     )
 
 
@@ -55,7 +62,9 @@ def personas(school, other_school):
         user = get_user_model().objects.create_user(
             username=name, password="pw-for-tests-only", email=f"{name}@example.org", first_name=name.title()
         )
-        StaffRole.objects.create(user=user, role=role, school={"school": school, "other_school": other_school}.get(where))
+        StaffRole.objects.create(
+            user=user, role=role, school={"school": school, "other_school": other_school}.get(where)
+        )
         users[name] = user
     inactive = get_user_model().objects.create_user(username="inactive", password="pw", is_active=False)
     StaffRole.objects.create(user=inactive, role=Role.HEAD, school=school)

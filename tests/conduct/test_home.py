@@ -32,6 +32,7 @@ DECIDE = "Proposals waiting for your decision"
 REVISE = "Proposals to revise after the head rejected them"
 ACTIONS = "Decided cases with actions to complete"
 CHAIR = "Consultations to sign off"
+WAITING_FOR_CHAIR = "Ban proposals waiting for the Chair"
 LOGGED = "Incidents you logged"
 TRUST = "Open cases across the trust"
 
@@ -58,10 +59,15 @@ def test_head_sees_proposals_to_decide(client_as, cases):
     assert CHAIR not in sections
 
 
+def test_head_sees_ban_proposals_still_waiting_for_the_chair(client_as, cases):
+    assert _sections(client_as("head"))[WAITING_FOR_CHAIR] == [cases[Stage.AWAITING_CHAIR].reference]
+    assert WAITING_FOR_CHAIR not in _sections(client_as("senior"))
+
+
 def test_chair_sees_consultations_to_sign_off_and_nothing_else(client_as, cases):
     sections = _sections(client_as("chair"))
     assert sections[CHAIR] == [cases[Stage.AWAITING_CHAIR].reference]
-    assert not {GATHER, DECIDE, REVISE, ACTIONS, LOGGED, TRUST} & set(sections)
+    assert not {GATHER, DECIDE, REVISE, ACTIONS, LOGGED, TRUST, WAITING_FOR_CHAIR} & set(sections)
 
 
 def test_trust_sees_open_cases_across_schools(client_as, cases, build):

@@ -151,3 +151,11 @@ def test_a_retired_category_is_not_offered(client_as, db, personas):
     form = client_as("office").get(URL).context["form"]
     assert not form.fields["categories"].queryset.filter(code="dogs").exists()
     assert form.fields["categories"].queryset.count() == 12
+
+
+def test_a_forged_form_count_builds_no_more_than_five_new_person_blocks(client_as, build, school):
+    existing = build.person(name="Existing Parent")
+    data = _post_data(school, existing, [], **{"new-TOTAL_FORMS": "1000"})
+    response = client_as("office").post(URL, data)
+    assert response.status_code == 200
+    assert len(response.context["people_forms"].forms) <= 5

@@ -101,3 +101,9 @@ def test_the_service_refuses_everyone_but_the_schools_chair(build, personas, per
                             method="phone", chair_view="x", signed_off=True)
     assert not ChairConsultation.objects.exists()
     assert mail.outbox == []
+
+
+def test_a_case_not_waiting_for_the_chair_sends_the_chair_back_to_the_case(build, client_as):
+    incident = build.case(stage=Stage.PROPOSED)
+    response = client_as("chair").get(reverse("sanctions:consultation_new", args=[incident.pk]))
+    assert response.status_code == 302 and response["Location"] == incident.get_absolute_url()

@@ -82,3 +82,12 @@ def test_the_service_refuses_everyone_but_the_schools_head(build, personas, pers
     with pytest.raises(PermissionDenied):
         decision_record(actor=personas[persona], incident=incident, outcome="approved", reasons="R")
     assert not Decision.objects.exists()
+
+
+def test_a_case_still_waiting_for_the_chair_sends_the_head_back_to_the_case(build, client_as):
+    incident = build.case(stage=Stage.AWAITING_CHAIR)
+    client = client_as("head")
+    for method in ("get", "post"):
+        response = getattr(client, method)(_url(incident), {"outcome": "approved", "reasons": "Fair."})
+        assert response.status_code == 302 and response["Location"] == incident.get_absolute_url()
+    assert not Decision.objects.filter(incident=incident).exists()
