@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -34,6 +35,29 @@ from incidents.selectors import (
 from incidents.workflow import Stage, find_transition, transitions_from
 
 PAGE_SIZE = 25
+
+
+NOT_SAVED = object()
+
+
+def save_through_service(request, form, save, success):
+    """Validate the form and hand its data to a service; return what the service returned.
+
+    Returns NOT_SAVED on GET or when the form or the service refuses: the
+    service's ValidationError is shown next to the field it names, so the user
+    keeps everything they typed, and the transaction means nothing is saved
+    half-way.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return NOT_SAVED
+    try:
+        with transaction.atomic():
+            result = save(form.cleaned_data)
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return NOT_SAVED
+    messages.success(request, success)
+    return result
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -216,14 +240,8 @@ def _leader_form_view(request, pk, form_class, template, save, success, heading)
     if not has_role(request.user, incident.school, CASE_LEADERS):
         raise PermissionDenied("Only senior leaders and the head record this.")
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(incident, form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(incident)
+    if save_through_service(request, form, lambda data: save(incident, data), success) is not NOT_SAVED:
+        return redirect(incident)
     return render(request, template, {"incident": incident, "form": form, "heading": heading})
 
 
@@ -248,16 +266,13 @@ def evidence_add(request, pk):
     if not has_role(request.user, incident.school, STAFF_WRITERS):
         raise PermissionDenied("Your role cannot add evidence.")
     form = EvidenceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            for upload in form.cleaned_data["files"]:
-                services.evidence_add(actor=request.user, incident=incident, upload=upload,
-                                      description=form.cleaned_data["description"])
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, "Evidence added.")
-            return redirect(incident)
+    def save(data):
+        for upload in data["files"]:
+            services.evidence_add(actor=request.user, incident=incident, upload=upload,
+                                  description=data["description"])
+
+    if save_through_service(request, form, save, "Evidence added.") is not NOT_SAVED:
+        return redirect(incident)
     return render(request, "incidents/evidence_form.html",
                   {"incident": incident, "form": form, "heading": "Add evidence", "multipart": True})
 

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -7,7 +7,7 @@ from django.utils import timezone
 from conduct.permissions import has_role, readable_school_ids
 from conduct.roles import CASE_LEADERS, Role
 from incidents.selectors import get_incident_for
-from incidents.views import _apply_errors
+from incidents.views import NOT_SAVED, save_through_service
 from incidents.workflow import Stage
 from sanctions import services
 from sanctions.forms import (
@@ -32,14 +32,8 @@ def _case_form(request, pk, *, roles, form_class, template, save, success, headi
         messages.info(request, f"Nothing to do here: the case is at “{incident.get_stage_display()}”.")
         return redirect(incident)
     form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(incident, form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(incident)
+    if save_through_service(request, form, lambda data: save(incident, data), success) is not NOT_SAVED:
+        return redirect(incident)
     context = {"incident": incident, "form": form, "heading": heading, "confirm": confirm}
     context.update(extra(incident) if extra else {})
     return render(request, template, context)
@@ -103,14 +97,11 @@ def action_done(request, pk):
     if not has_role(request.user, incident.school, CASE_LEADERS):
         raise PermissionDenied("Only senior leaders and the head complete actions.")
     form = ActionDoneForm(request.POST or None, initial={"done_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_complete(actor=request.user, action=action, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, "Action marked done.")
-            return redirect(incident)
+    def save(data):
+        return services.action_complete(actor=request.user, action=action, **data)
+
+    if save_through_service(request, form, save, "Action marked done.") is not NOT_SAVED:
+        return redirect(incident)
     return render(request, "incidents/_simple_form.html", {
         "incident": incident, "form": form, "heading": f"Mark done: {action.get_kind_display()}",
         "submit_label": "Mark done"})

@@ -18,7 +18,7 @@ from conduct.permissions import has_role
 from conduct.roles import CASE_LEADERS, Role
 from incidents.models import Involvement
 from incidents.selectors import get_incident_for
-from incidents.views import _apply_errors
+from incidents.views import NOT_SAVED, save_through_service
 from incidents.workflow import Stage
 from sanctions import ban_services, letter_services
 from sanctions import letters as renderer
@@ -54,14 +54,9 @@ def _require(user, school, roles, what="do this"):
 
 def _form_page(request, *, incident, form, save, success, heading, submit_label, done_url,
                confirm="", multipart=False, template="incidents/_simple_form.html", extra=None):
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(done_url(result) if callable(done_url) else done_url)
+    result = save_through_service(request, form, save, success)
+    if result is not NOT_SAVED:
+        return redirect(done_url(result) if callable(done_url) else done_url)
     context = {"incident": incident, "form": form, "heading": heading, "submit_label": submit_label,
                "confirm": confirm, "multipart": multipart, **(extra or {})}
     return render(request, template, context)
