@@ -4,6 +4,7 @@ Never `playwright install`: it downloads its own browser. Install Debian's with
 `apt-get install chromium`. Without it, every browser test is skipped.
 """
 
+import importlib
 import os
 from pathlib import Path
 
@@ -73,8 +74,20 @@ def demo(live_server, django_db_serialized_rollback):
 
     The live server needs a transactional database, which is emptied after each
     test; serialized rollback restores the migrations' data (breach categories)."""
+    _restore_breach_categories()
     call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))
     return live_server
+
+
+def _restore_breach_categories():
+    """pytest-django runs transactional tests last, and one that does not ask for
+    serialized rollback leaves the database flushed: the categories the data
+    migration seeded are gone. Running the migration's own seed again (it is
+    idempotent) makes the browser tests independent of that order."""
+    from django.apps import apps
+
+    migration = importlib.import_module("incidents.migrations.0002_seed_breach_categories")
+    migration.seed(apps, None)
 
 
 @pytest.fixture
