@@ -4,14 +4,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo screenshots bench lint clean
+.PHONY: run test install migrate demo screenshots bench lint lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
+# requirements.lock pins every package to the versions CI tested (regenerate it
+# with `make lock` after changing pyproject.toml's dependencies).
+$(STAMP): pyproject.toml requirements.lock | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[test]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -39,6 +41,9 @@ bench: install
 # message where PyPI's vulnerability data cannot be reached).
 lint: install
 	bash .ci/static-checks
+
+lock: install
+	$(PY) -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
 
 clean:
 	rm -rf $(VENV) staticfiles
