@@ -266,17 +266,24 @@ def representation_new(request, pk):
                      initial={"received_on": timezone.localdate()})
 
 
-@require_POST
-def ban_no_representations(request, pk):
+def _ban_button(request, pk, *, roles, what, service, success):
+    """A one-click step on a ban (a POST button on its page) through its service."""
     ban = get_ban_for(request.user, pk)
-    _require(request.user, ban.incident.school, CASE_LEADERS, "note that no representations came")
+    _require(request.user, ban.incident.school, roles, what)
     try:
-        ban_services.ban_note_no_representations(actor=request.user, ban=ban)
+        service(actor=request.user, ban=ban)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Noted: no representations were received by the deadline.")
+        messages.success(request, success)
     return redirect("sanctions:ban_detail", ban.pk)
+
+
+@require_POST
+def ban_no_representations(request, pk):
+    return _ban_button(request, pk, roles=CASE_LEADERS, what="note that no representations came",
+                       service=ban_services.ban_note_no_representations,
+                       success="Noted: no representations were received by the deadline.")
 
 
 def ban_confirm(request, pk):
@@ -320,15 +327,8 @@ def ban_extension_consult(request, pk):
 
 @require_POST
 def ban_end(request, pk):
-    ban = get_ban_for(request.user, pk)
-    _require(request.user, ban.incident.school, HEAD, "end a ban")
-    try:
-        ban_services.ban_end(actor=request.user, ban=ban)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "The ban is recorded as ended.")
-    return redirect("sanctions:ban_detail", ban.pk)
+    return _ban_button(request, pk, roles=HEAD, what="end a ban", service=ban_services.ban_end,
+                       success="The ban is recorded as ended.")
 
 
 def representation_attachment(request, pk):
