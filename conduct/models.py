@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from conduct.roles import Role
+from conduct.roles import TRUST_WIDE_ROLES, Role
 
 
 class Trust(models.Model):
@@ -61,17 +61,18 @@ class StaffRole(models.Model):
 
     class Meta:
         constraints = [
-            # A trust role spans every school; every other role belongs to one.
+            # A trust-wide role spans every school; every other role belongs to one.
             models.CheckConstraint(
-                condition=(Q(role=Role.TRUST) & Q(school__isnull=True))
-                | (~Q(role=Role.TRUST) & Q(school__isnull=False)),
+                condition=(Q(role__in=sorted(TRUST_WIDE_ROLES)) & Q(school__isnull=True))
+                | (~Q(role__in=sorted(TRUST_WIDE_ROLES)) & Q(school__isnull=False)),
                 name="staffrole_school_matches_role",
             ),
             models.UniqueConstraint(
                 fields=["user", "school", "role"], name="staffrole_unique_per_school"
             ),
+            # The constraint above cannot catch a repeated trust-wide role: NULL schools never compare equal.
             models.UniqueConstraint(
-                fields=["user"], condition=Q(role=Role.TRUST), name="staffrole_one_trust_role"
+                fields=["user", "role"], condition=Q(school__isnull=True), name="staffrole_one_trust_role"
             ),
         ]
 

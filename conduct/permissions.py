@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 
 from conduct.models import School, StaffRole
-from conduct.roles import Role
+from conduct.roles import TRUST_READERS, Role
 
 
 def _roles_by_school(user) -> dict:
@@ -24,8 +24,18 @@ def forget_roles(user) -> None:
         del user._conduct_roles
 
 
+def trust_wide_roles(user) -> set:
+    """The user's roles that span the trust (trust, dpo, admin)."""
+    return set(_roles_by_school(user).get(None, set()))
+
+
 def is_trust_reader(user) -> bool:
-    return Role.TRUST in _roles_by_school(user).get(None, set())
+    """Reads every school's cases: trust oversight and the data protection officer."""
+    return bool(trust_wide_roles(user) & TRUST_READERS)
+
+
+def has_trust_role(user, role) -> bool:
+    return role in trust_wide_roles(user)
 
 
 def roles_at(user, school) -> set:

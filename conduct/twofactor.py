@@ -26,7 +26,7 @@ from conduct.permissions import all_roles
 from conduct.roles import Role
 
 # Roles whose accounts can decide bans or read every school's cases.
-TWO_FACTOR_ROLES = frozenset({Role.HEAD, Role.CHAIR, Role.TRUST})
+TWO_FACTOR_ROLES = frozenset({Role.HEAD, Role.CHAIR, Role.TRUST, Role.DPO, Role.ADMIN})
 DEVICE_NAME = "Authenticator app"
 
 

@@ -12,6 +12,26 @@ def incidents_for(user):
     return Incident.objects.filter(school_id__in=readable_school_ids(user))
 
 
+def filter_incidents(queryset, data: dict):
+    """The incident list's filters (IncidentFilterForm's cleaned data), shared by
+    every page and export that offers them, so they all scope the same way."""
+    if data.get("q"):
+        queryset = queryset.filter(
+            Q(person_links__person__full_name__icontains=data["q"])
+            | Q(description__icontains=data["q"])
+            | Q(reference__icontains=data["q"])
+        ).distinct()
+    if data.get("category"):
+        queryset = queryset.filter(categories=data["category"])
+    if data.get("stage"):
+        queryset = queryset.filter(stage=data["stage"])
+    if data.get("date_from"):
+        queryset = queryset.filter(occurred_at__date__gte=data["date_from"])
+    if data.get("date_to"):
+        queryset = queryset.filter(occurred_at__date__lte=data["date_to"])
+    return queryset
+
+
 def get_incident_for(user, pk, *, lock: bool = False) -> Incident:
     """The one way views fetch a case: 404 outside the user's schools."""
     queryset = incidents_for(user).select_related("school", "logged_by")

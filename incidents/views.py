@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -25,6 +25,7 @@ from incidents.models import IncidentPerson, Involvement
 from incidents.panels import case_panels
 from incidents.selectors import (
     can_read_pupil_statements,
+    filter_incidents,
     get_evidence_for,
     get_incident_for,
     get_person_for,
@@ -78,21 +79,7 @@ def incident_list(request):
         "categories", Prefetch("person_links", queryset=IncidentPerson.objects.select_related("person"))
     )
     if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            incidents = incidents.filter(
-                Q(person_links__person__full_name__icontains=data["q"])
-                | Q(description__icontains=data["q"])
-                | Q(reference__icontains=data["q"])
-            ).distinct()
-        if data["category"]:
-            incidents = incidents.filter(categories=data["category"])
-        if data["stage"]:
-            incidents = incidents.filter(stage=data["stage"])
-        if data["date_from"]:
-            incidents = incidents.filter(occurred_at__date__gte=data["date_from"])
-        if data["date_to"]:
-            incidents = incidents.filter(occurred_at__date__lte=data["date_to"])
+        incidents = filter_incidents(incidents, form.cleaned_data)
     page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
