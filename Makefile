@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo screenshots bench lint lock clean
+.PHONY: run test system-packages install migrate demo screenshots bench lint lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,15 @@ demo: migrate
 run: demo
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
+# Chromium and the letter fonts first (installed as root, otherwise the exact command is
+# printed and make stops): a fresh machine runs the browser tests rather than skipping them.
 # pytest exits 5 when it collects nothing; a full run always collects, so 5 is a failure here too.
-test: install
+# The suite ends by saying how many browser tests ran (tests/conftest.py).
+test: install system-packages
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q $(PYTEST_ARGS)
+
+system-packages:
+	bash .ci/system-packages
 
 screenshots: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true CONDUCT_SCREENSHOTS=1 $(PY) -m pytest -q tests/browser/test_screenshots.py

@@ -57,7 +57,8 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         token = "".join(self.cleaned_data["token"].split())
-        if not token.isdigit():
+        # "²".isdigit() is true too; only ASCII digits are a code.
+        if not (token.isascii() and token.isdigit()):
             raise forms.ValidationError("Enter the digits shown in your authenticator app.")
         return token
 

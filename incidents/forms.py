@@ -42,7 +42,8 @@ _MAX_ID = 2**63 - 1
 
 def _id_in_range(value) -> bool:
     text = str(value).strip()
-    return text.isdigit() and 0 < int(text) <= _MAX_ID
+    # "²".isdigit() is true but int("²") fails: only ASCII digits are an id.
+    return text.isascii() and text.isdigit() and 0 < int(text) <= _MAX_ID
 
 
 class IdChoiceField(forms.ModelChoiceField):

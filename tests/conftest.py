@@ -13,6 +13,22 @@ from conduct.models import School, StaffRole, Trust
 from conduct.roles import Role
 from tests import builders
 
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Say how many browser tests ran: a run that skipped them all must not pass unnoticed."""
+    outcomes = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        reports = [r for r in terminalreporter.stats.get(outcome, []) if "browser" in getattr(r, "keywords", {})]
+        # A test reports once per phase; count each test once.
+        outcomes[outcome] = len({r.nodeid for r in reports})
+    ran = outcomes["passed"] + outcomes["failed"]
+    if any(outcomes.values()):
+        terminalreporter.write_line(
+            f"Browser tests: {ran} ran ({outcomes['passed']} passed, {outcomes['failed']} failed), "
+            f"{outcomes['skipped']} skipped, {outcomes['error']} errors."
+        )
+
+
 PERSONA_ROLES = {
     "office": (Role.OFFICE, "school"),
     "senior": (Role.SENIOR, "school"),
