@@ -1,78 +1,110 @@
-"""The home page: each user's work list. The top floor, so it may read both apps."""
+"""The home page: each user's work list. The top floor, so it may read every app.
+
+Every section is a bounded query: the most urgent SECTION_LIMIT cases chosen,
+ordered and limited in SQL, one COUNT for the total and a link to the incident
+list showing exactly the section's cases. Trust-wide readers get a table of
+per-school figures, each one aggregate query grouped by school, never a list
+of cases: a page must not grow with the size of the database.
+"""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
-from conduct.permissions import is_trust_reader, schools_with_role
-from conduct.roles import Role
+from conduct.models import School
+from conduct.permissions import is_trust_reader, readable_school_ids
+from incidents.models import IncidentPerson, Involvement
 from incidents.selectors import incidents_for
 from incidents.workflow import Stage
-from sanctions.models import Proposal
-from sanctions.selectors_bans import ban_work_sections
-from sanctions.services import OPEN_PROPOSAL_STATUSES
+from incidents.worklists import SECTION_LIMIT, overdue_q, sections
+from sanctions.models import BanStatus, SiteBan
+from sanctions.selectors_bans import in_force_q
 
-# How long a case may sit in a stage before it is shown as overdue.
-OVERDUE_AFTER_DAYS = {
-    Stage.REPORTED: 2,
-    Stage.GATHERING: 10,
-    Stage.CONVERSATION: 10,
-    Stage.PROPOSED: 5,
-    Stage.AWAITING_CHAIR: 5,
-    Stage.DECIDED: 20,
-}
+# Apps on the top floor (privacy's subject access requests) add sections here:
+# each provider is called with the user and returns a list of section dicts.
+EXTRA_SECTION_PROVIDERS = []
 
 
-def _worklist(queryset):
-    now = timezone.now()
+def _list_url(**params) -> str:
+    return f"{reverse('incidents:incident_list')}?{urlencode(params)}"
+
+
+def _item(section, incident) -> dict:
+    url, note = section.describe(incident)
+    subjects = [link.person.full_name for link in incident.subject_links]
+    return {
+        "url": url or incident.get_absolute_url(), "title": incident.reference, "subjects": ", ".join(subjects),
+        "stage": incident.stage, "stage_label": incident.get_stage_display(), "school": incident.school.name,
+        "overdue": bool(getattr(incident, "is_overdue", False)), "note": note, "since": incident.stage_changed_at,
+    }
+
+
+def _section(section, user, visible) -> dict:
+    cases = section.cases(user, visible)
+    total = cases.count()
     items = []
-    for incident in queryset.select_related("school").prefetch_related("person_links__person"):
-        limit = OVERDUE_AFTER_DAYS.get(incident.stage)
-        overdue = limit is not None and incident.stage_changed_at < now - timedelta(days=limit)
-        items.append({"incident": incident, "overdue": overdue})
-    items.sort(key=lambda item: (not item["overdue"], item["incident"].stage_changed_at))
-    return items
+    if total:
+        subjects = IncidentPerson.objects.filter(involvement=Involvement.SUBJECT).select_related("person")
+        chosen = section.order(cases).select_related("school").prefetch_related(
+            Prefetch("person_links", queryset=subjects, to_attr="subject_links"))[:SECTION_LIMIT]
+        items = [_item(section, incident) for incident in chosen]
+    return {"key": section.key, "title": section.title, "empty": section.empty, "items": items, "total": total,
+            "more_url": _list_url(work=section.key) if total > len(items) else ""}
 
 
-def work_sections(user):
+def work_sections(user) -> list[dict]:
     visible = incidents_for(user)
-    sections = []
+    result = [_section(section, user, visible) for section in sections() if section.applies_to(user)]
+    for provider in EXTRA_SECTION_PROVIDERS:
+        result.extend(provider(user))
+    return result
 
-    def add(title, empty, schools, stages, *conditions, **filters):
-        if schools:
-            queryset = visible.filter(*conditions, school__in=schools, stage__in=stages, **filters)
-            sections.append({"title": title, "empty": empty, "items": _worklist(queryset)})
 
-    # A case at "response proposed" waits for the head only while it has an open
-    # proposal; after the head rejects one it waits for a revised proposal instead.
-    has_open_proposal = Q(pk__in=Proposal.objects.filter(status__in=OPEN_PROPOSAL_STATUSES).values("incident_id"))
+def school_overview(user) -> list[dict]:
+    """One row per school the user reads: open cases by stage, overdue, bans in force, reviews due.
 
-    add("Incidents you logged", "Nothing you logged is open.", schools_with_role(user, {Role.OFFICE}),
-        [s for s in Stage.values if s != Stage.CLOSED], logged_by=user)
-    add("Cases to gather information on or to speak to the parent about", "No cases waiting.",
-        schools_with_role(user, {Role.SENIOR, Role.HEAD}), [Stage.REPORTED, Stage.GATHERING, Stage.CONVERSATION])
-    add("Proposals waiting for your decision", "No proposals to decide.",
-        schools_with_role(user, {Role.HEAD}), [Stage.PROPOSED], has_open_proposal)
-    add("Proposals to revise after the head rejected them", "No proposals to revise.",
-        schools_with_role(user, {Role.SENIOR, Role.HEAD}), [Stage.PROPOSED], ~has_open_proposal)
-    add("Decided cases with actions to complete", "No decided cases open.",
-        schools_with_role(user, {Role.HEAD, Role.SENIOR}), [Stage.DECIDED])
-    add("Consultations to sign off", "No consultations waiting for you.",
-        schools_with_role(user, {Role.CHAIR}), [Stage.AWAITING_CHAIR])
-    # The head consults the Chair (policy section 4), so the head sees what the Chair has not yet answered.
-    add("Ban proposals waiting for the Chair", "No ban proposals waiting for the Chair.",
-        schools_with_role(user, {Role.HEAD}), [Stage.AWAITING_CHAIR])
-
-    sections.extend(ban_work_sections(user))
-    if is_trust_reader(user):
-        sections.append({
-            "title": "Open cases across the trust", "empty": "No open cases.",
-            "items": _worklist(visible.exclude(stage=Stage.CLOSED)),
+    Four aggregate queries grouped by school, whatever the number of cases.
+    """
+    school_ids = readable_school_ids(user)
+    schools = School.objects.filter(pk__in=school_ids).order_by("name")
+    open_cases = incidents_for(user).exclude(stage=Stage.CLOSED)
+    by_stage = {}
+    for row in open_cases.values("school_id", "stage").annotate(n=Count("pk")).order_by():
+        by_stage.setdefault(row["school_id"], {})[row["stage"]] = row["n"]
+    overdue = dict(open_cases.filter(overdue_q()).values("school_id").annotate(n=Count("pk"))
+                   .order_by().values_list("school_id", "n"))
+    today = timezone.localdate()
+    bans = SiteBan.objects.filter(incident__school_id__in=school_ids)
+    in_force = dict(bans.filter(in_force_q(today)).values("incident__school_id").annotate(n=Count("pk"))
+                    .order_by().values_list("incident__school_id", "n"))
+    reviews = dict(bans.filter(status=BanStatus.CONFIRMED, review_on__lte=today + timedelta(days=30))
+                   .values("incident__school_id").annotate(n=Count("pk")).order_by()
+                   .values_list("incident__school_id", "n"))
+    open_stages = [s for s in Stage if s != Stage.CLOSED]
+    rows = []
+    for school in schools:
+        counts = by_stage.get(school.pk, {})
+        rows.append({
+            "school": school,
+            "stages": [{"stage": s, "count": counts.get(s.value, 0),
+                        "url": _list_url(school=school.pk, stage=s.value)} for s in open_stages],
+            "open": sum(counts.values()),
+            "overdue": overdue.get(school.pk, 0),
+            "overdue_url": _list_url(school=school.pk, overdue="1"),
+            "bans_in_force": in_force.get(school.pk, 0),
+            "reviews_due": reviews.get(school.pk, 0),
         })
-    return sections
+    return rows
 
 
 def home(request):
-    return render(request, "conduct/home.html", {"sections": work_sections(request.user)})
+    user = request.user
+    context = {"sections": work_sections(user), "section_limit": SECTION_LIMIT}
+    if is_trust_reader(user):
+        context["overview"] = school_overview(user)
+        context["overview_stages"] = [s for s in Stage if s != Stage.CLOSED]
+    return render(request, "conduct/home.html", context)

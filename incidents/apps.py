@@ -9,3 +9,7 @@ class IncidentsConfig(AppConfig):
         from incidents.services import _register_own_preconditions
 
         _register_own_preconditions()
+
+        from incidents.worklists import _register_own_sections
+
+        _register_own_sections()

@@ -3,6 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from conduct.models import School
 from incidents.models import (
     BreachCategory,
     Involvement,
@@ -13,6 +14,7 @@ from incidents.models import (
 )
 from incidents.uploads import ALLOWED, ALLOWED_DESCRIPTION, check_upload
 from incidents.workflow import Stage
+from incidents.worklists import section_choices
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -218,12 +220,23 @@ class IncidentForm(PlainForm):
 
 class IncidentFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search", required=False, help_text="A person's name, the reference or words in the account"
+        label="Search", required=False, max_length=200,
+        help_text="A person's name, the reference or words in the account",
     )
     category = IdChoiceField(queryset=BreachCategory.objects.all(), required=False, empty_label="Any category")
     stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False)
+    school = IdChoiceField(queryset=School.objects.none(), required=False, empty_label="Any school")
     date_from = forms.DateField(label="From", required=False, widget=DateInput())
     date_to = forms.DateField(label="To", required=False, widget=DateInput())
+    # Set by the home page's links: one work-list section, or the overdue cases.
+    work = forms.ChoiceField(required=False, widget=forms.HiddenInput)
+    overdue = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["work"].choices = [("", ""), *section_choices()]
+        if schools is not None:
+            self.fields["school"].queryset = schools
 
     def clean(self):
         data = super().clean()

@@ -5,22 +5,28 @@ from django.shortcuts import get_object_or_404
 
 from conduct.permissions import readable_school_ids, roles_at
 from conduct.roles import PUPIL_STATEMENT_READERS
-from incidents.models import Evidence, Incident, Person, Statement, StatementKind
+from incidents.models import Evidence, Incident, IncidentPerson, Person, Statement, StatementKind
+from incidents.worklists import get_section, overdue_q
 
 
 def incidents_for(user):
     return Incident.objects.filter(school_id__in=readable_school_ids(user))
 
 
-def filter_incidents(queryset, data: dict):
+def filter_incidents(queryset, data: dict, user=None):
     """The incident list's filters (IncidentFilterForm's cleaned data), shared by
-    every page and export that offers them, so they all scope the same way."""
+    every page and export that offers them, so they all scope the same way.
+    `queryset` is already scoped to what the user may read."""
+    if data.get("work") and user is not None:
+        section = get_section(data["work"])
+        if section is not None:
+            queryset = section.cases(user, queryset)
+    if data.get("overdue"):
+        queryset = queryset.filter(overdue_q())
+    if data.get("school"):
+        queryset = queryset.filter(school=data["school"])
     if data.get("q"):
-        queryset = queryset.filter(
-            Q(person_links__person__full_name__icontains=data["q"])
-            | Q(description__icontains=data["q"])
-            | Q(reference__icontains=data["q"])
-        ).distinct()
+        queryset = search_incidents(queryset, data["q"])
     if data.get("category"):
         queryset = queryset.filter(categories=data["category"])
     if data.get("stage"):
@@ -30,6 +36,13 @@ def filter_incidents(queryset, data: dict):
     if data.get("date_to"):
         queryset = queryset.filter(occurred_at__date__lte=data["date_to"])
     return queryset
+
+
+def search_incidents(queryset, text: str):
+    """A reference, a person's name or words in the account."""
+    text = text.strip()
+    named = IncidentPerson.objects.filter(person__full_name__icontains=text).values("incident_id")
+    return queryset.filter(Q(reference__iexact=text) | Q(pk__in=named) | Q(description__icontains=text))
 
 
 def get_incident_for(user, pk, *, lock: bool = False) -> Incident:

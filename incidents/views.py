@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from conduct.audit import audit_log
-from conduct.permissions import has_role, schools_with_role
+from conduct.models import School
+from conduct.permissions import has_role, readable_school_ids, schools_with_role
 from conduct.roles import CASE_LEADERS, STAFF_WRITERS
 from incidents import services
 from incidents.forms import (
@@ -34,6 +35,7 @@ from incidents.selectors import (
     statements_for,
 )
 from incidents.workflow import Stage, find_transition, transitions_from
+from incidents.worklists import get_section
 
 PAGE_SIZE = 25
 
@@ -74,17 +76,25 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 def incident_list(request):
-    form = IncidentFilterForm(request.GET or None)
-    incidents = incidents_for(request.user).select_related("school").prefetch_related(
+    schools = School.objects.filter(pk__in=readable_school_ids(request.user)).order_by("name")
+    form = IncidentFilterForm(request.GET or None, schools=schools)
+    incidents = incidents_for(request.user)
+    section = None
+    if form.is_valid():
+        incidents = filter_incidents(incidents, form.cleaned_data, user=request.user)
+        section = get_section(form.cleaned_data["work"]) if form.cleaned_data["work"] else None
+    # A work list keeps its own order (most urgent first); otherwise newest first, as the index runs.
+    incidents = section.order(incidents) if section else incidents.order_by("-occurred_at", "-pk")
+    incidents = incidents.select_related("school").prefetch_related(
         "categories", Prefetch("person_links", queryset=IncidentPerson.objects.select_related("person"))
     )
-    if form.is_valid():
-        incidents = filter_incidents(incidents, form.cleaned_data)
     page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "incidents/incident_list.html",
-                  {"form": form, "page": page, "query": query.urlencode()})
+                  {"form": form, "page": page, "query": query.urlencode(), "section": section,
+                   "overdue_only": form.is_valid() and form.cleaned_data["overdue"],
+                   "show_school": len(schools) > 1})
 
 
 def _writer_schools(user):

@@ -10,6 +10,10 @@ class SanctionsConfig(AppConfig):
 
         register_preconditions()
 
+        from sanctions.worklists import register_sections
+
+        register_sections()
+
         from incidents.panels import register_case_panel_provider
         from sanctions.views import case_panel_provider
 

@@ -1,15 +1,12 @@
 """Reads for letters, bans and the ban register, scoped to what a user may see."""
 
-from datetime import timedelta
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 
 from conduct.models import School
-from conduct.permissions import readable_school_ids, schools_with_role
-from conduct.roles import Role
+from conduct.permissions import readable_school_ids
 from sanctions.models import IN_FORCE_STATUSES, BanStatus, Letter, Representation, SiteBan
 
 AWAITING_DECISION = (BanStatus.INTENDED, BanStatus.PROVISIONAL)
@@ -71,40 +68,3 @@ def get_register_ban_for(user, pk) -> SiteBan:
     return get_object_or_404(
         bans_in_force().filter(sites__in=register_schools(user)).distinct().select_related("person"), pk=pk
     )
-
-
-def ban_work_sections(user):
-    """Sections for the home page: bans whose step is due, for the heads of the bans' schools."""
-    schools = schools_with_role(user, {Role.HEAD})
-    if not schools.exists():
-        return []
-    today = timezone.localdate()
-    soon = today + timedelta(days=7)
-    mine = SiteBan.objects.filter(incident__school__in=schools).select_related("incident__school", "person")
-
-    def items(queryset, note, overdue=lambda b: True):
-        return [
-            {"incident": b.incident, "overdue": overdue(b), "note": note(b),
-             "url": reverse("sanctions:ban_detail", args=[b.pk])}
-            for b in queryset.order_by("pk")
-        ]
-
-    return [
-        {
-            "title": "Bans whose deadline for representations has passed",
-            "empty": "No ban is waiting for your decision.",
-            "items": items(
-                mine.filter(status__in=AWAITING_DECISION, representations_by__lt=today),
-                lambda b: f"representations were due by {b.representations_by:%d %b %Y}",
-            ),
-        },
-        {
-            "title": "Ban reviews due within seven days",
-            "empty": "No ban review is due.",
-            "items": items(
-                mine.filter(status=BanStatus.CONFIRMED, review_on__lte=soon),
-                lambda b: f"review due {b.review_on:%d %b %Y}",
-                lambda b: b.review_on < today,
-            ),
-        },
-    ]

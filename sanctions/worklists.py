@@ -1,0 +1,85 @@
+"""The work-list sections that need sanctions' records: proposals, the Chair, decisions, bans.
+
+Registered with incidents.worklists, which the home page and the incident list read.
+"""
+
+from datetime import timedelta
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from conduct.roles import Role
+from incidents.workflow import Stage
+from incidents.worklists import WorkSection, register_section
+from sanctions.models import BanStatus, Proposal, SiteBan
+from sanctions.services import OPEN_PROPOSAL_STATUSES
+
+AWAITING_DECISION = (BanStatus.INTENDED, BanStatus.PROVISIONAL)
+
+
+def _has_open_proposal():
+    # A case at "response proposed" waits for the head only while it has an open
+    # proposal; after the head rejects one it waits for a revised proposal instead.
+    return Exists(Proposal.objects.filter(incident=OuterRef("pk"), status__in=OPEN_PROPOSAL_STATUSES))
+
+
+def _ban_section(key, title, empty, bans, due_field, note):
+    """A section of cases with a ban whose next step is due, ordered by that date."""
+
+    def matching(today):
+        return SiteBan.objects.filter(bans(today), incident=OuterRef("pk")).order_by(due_field, "pk")
+
+    def narrow(user, queryset):
+        return queryset.filter(Exists(matching(timezone.localdate())))
+
+    def order(queryset):
+        today = timezone.localdate()
+        return queryset.annotate(
+            ban_pk=Subquery(matching(today).values("pk")[:1]),
+            ban_due=Subquery(matching(today).values(due_field)[:1]),
+        ).annotate(
+            is_overdue=ExpressionWrapper(Q(ban_due__lt=today), output_field=BooleanField())
+        ).order_by("ban_due", "pk")
+
+    def describe(incident):
+        return reverse("sanctions:ban_detail", args=[incident.ban_pk]), note(incident.ban_due)
+
+    return WorkSection(key=key, title=title, empty=empty, roles=frozenset({Role.HEAD}), narrow=narrow,
+                       order=order, describe=describe)
+
+
+def register_sections():
+    heads, leaders = frozenset({Role.HEAD}), frozenset({Role.SENIOR, Role.HEAD})
+    register_section(WorkSection(
+        key="decide", title="Proposals waiting for your decision", empty="No proposals to decide.", roles=heads,
+        narrow=lambda user, qs: qs.filter(_has_open_proposal(), stage=Stage.PROPOSED),
+    ))
+    register_section(WorkSection(
+        key="revise", title="Proposals to revise after the head rejected them", empty="No proposals to revise.",
+        roles=leaders, narrow=lambda user, qs: qs.filter(~_has_open_proposal(), stage=Stage.PROPOSED),
+    ))
+    register_section(WorkSection(
+        key="actions", title="Decided cases with actions to complete", empty="No decided cases open.",
+        roles=leaders, narrow=lambda user, qs: qs.filter(stage=Stage.DECIDED),
+    ))
+    register_section(WorkSection(
+        key="chair", title="Consultations to sign off", empty="No consultations waiting for you.",
+        roles=frozenset({Role.CHAIR}), narrow=lambda user, qs: qs.filter(stage=Stage.AWAITING_CHAIR),
+    ))
+    # The head consults the Chair (policy section 4), so the head sees what the Chair has not yet answered.
+    register_section(WorkSection(
+        key="with_chair", title="Ban proposals waiting for the Chair",
+        empty="No ban proposals waiting for the Chair.", roles=heads,
+        narrow=lambda user, qs: qs.filter(stage=Stage.AWAITING_CHAIR),
+    ))
+    register_section(_ban_section(
+        "ban_deadline", "Bans whose deadline for representations has passed", "No ban is waiting for your decision.",
+        lambda today: Q(status__in=AWAITING_DECISION, representations_by__lt=today), "representations_by",
+        lambda due: f"representations were due by {due:%-d %b %Y}",
+    ))
+    register_section(_ban_section(
+        "ban_review", "Ban reviews due within seven days", "No ban review is due.",
+        lambda today: Q(status=BanStatus.CONFIRMED, review_on__lte=today + timedelta(days=7)), "review_on",
+        lambda due: f"review due {due:%-d %b %Y}",
+    ))
