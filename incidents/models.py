@@ -40,6 +40,10 @@ class Person(models.Model):
     class Meta:
         ordering = ["full_name", "pk"]
         verbose_name_plural = "people"
+        indexes = [
+            # The people list (/people/) pages through everyone in name order.
+            models.Index(fields=["full_name", "id"], name="person_name_order"),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -112,6 +116,17 @@ class Incident(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            # The incident list (/incidents/) for one school, newest first, and its date filters.
+            models.Index(fields=["school", "-occurred_at", "-id"], name="incident_school_newest"),
+            # The incident list for trust-wide readers (every school), newest first.
+            models.Index(fields=["-occurred_at", "-id"], name="incident_newest"),
+            # The home page's work lists and the trust's per-school table: open cases by
+            # school and stage, oldest in the stage first (overdue is computed from it).
+            models.Index(fields=["school", "stage", "stage_changed_at"], name="incident_school_stage"),
+            # "Incidents you logged" on an office member's home page.
+            models.Index(fields=["logged_by", "stage"], name="incident_logged_by_stage"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(stage__in=Stage.values), name="incident_stage_valid"),
             models.CheckConstraint(

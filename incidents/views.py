@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from conduct.audit import audit_log
 from conduct.models import School
+from conduct.pagination import CappedPaginator
 from conduct.permissions import has_role, readable_school_ids, schools_with_role
 from conduct.roles import CASE_LEADERS, STAFF_WRITERS
 from incidents import services
@@ -22,7 +22,7 @@ from incidents.forms import (
     PersonForm,
     StatementForm,
 )
-from incidents.models import IncidentPerson, Involvement
+from incidents.models import BreachCategory, IncidentPerson, Involvement
 from incidents.panels import case_panels
 from incidents.selectors import (
     can_read_pupil_statements,
@@ -88,7 +88,7 @@ def incident_list(request):
     incidents = incidents.select_related("school").prefetch_related(
         "categories", Prefetch("person_links", queryset=IncidentPerson.objects.select_related("person"))
     )
-    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "incidents/incident_list.html",
@@ -150,32 +150,44 @@ def _create_incident(user, data, people_forms):
 
 
 def _readable(incident, field_name, value):
-    """A history value as people read it: choice labels, category names."""
+    """A history value as people read it: choice labels."""
     field = incident._meta.get_field(field_name)
-    if field.many_to_many:
-        model = field.related_model
-        key = model._meta.model_name
-        ids = [row.get(key) for row in value or [] if isinstance(row, dict)]
-        return "; ".join(str(obj) for obj in model.objects.filter(pk__in=ids)) or ""
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     return value
 
 
 def _history_rows(incident):
-    """Who changed what and when, from simple-history, newest first."""
-    rows = []
+    """Who changed what and when, from simple-history, newest first.
+
+    The categories' history is read in one query for every record, rather than
+    by simple-history's diff (two queries per record), so the case page makes
+    the same number of queries however long the case's history is.
+    """
     records = list(incident.history.select_related("history_user").order_by("history_date", "history_id"))
+    through = incident.history.model.categories.model
+    categories_at = {}
+    for history_id, category_id in through.objects.filter(
+        history_id__in=[r.history_id for r in records]
+    ).values_list("history_id", "breachcategory_id"):
+        categories_at.setdefault(history_id, set()).add(category_id)
+    names = dict(BreachCategory.objects.values_list("pk", "name"))
+    label = incident._meta.get_field("categories").verbose_name
+    rows = []
     previous = None
     for record in records:
         changes = []
         if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["version", "stage_changed_at"])
+            delta = record.diff_against(previous, excluded_fields=["version", "stage_changed_at", "categories"])
             changes = [
                 (incident._meta.get_field(c.field).verbose_name, _readable(incident, c.field, c.old),
                  _readable(incident, c.field, c.new))
                 for c in delta.changes
             ]
+            before, after = categories_at.get(previous.history_id, set()), categories_at.get(record.history_id, set())
+            if before != after:
+                changes.append((label, "; ".join(sorted(names.get(i, "?") for i in before)),
+                                "; ".join(sorted(names.get(i, "?") for i in after))))
         rows.append({"record": record, "changes": changes})
         previous = record
     return list(reversed(rows))
@@ -290,7 +302,7 @@ def person_list(request):
     q = request.GET.get("q", "").strip()[:200]
     if q:
         people = people.filter(full_name__icontains=q)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "incidents/person_list.html", {"page": page, "q": q,
                   "can_add": bool(schools_with_role(request.user, STAFF_WRITERS))})
 

@@ -39,6 +39,10 @@ class Proposal(models.Model):
 
     class Meta:
         ordering = ["proposed_at", "pk"]
+        indexes = [
+            # The head's work lists: does a case at "response proposed" have an open proposal?
+            models.Index(fields=["incident", "status"], name="proposal_incident_status"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["incident"], condition=Q(status="pending"), name="proposal_one_pending_per_case"
@@ -195,6 +199,14 @@ class SiteBan(models.Model):
 
     class Meta:
         ordering = ["-starts_on", "pk"]
+        indexes = [
+            # The ban register (bans in force today) and the trust's per-school table.
+            models.Index(fields=["status", "ends_on"], name="ban_status_ends"),
+            # The head's work list: bans whose deadline for representations has passed.
+            models.Index(fields=["status", "representations_by"], name="ban_status_representations"),
+            # The head's work list: ban reviews due within seven days.
+            models.Index(fields=["status", "review_on"], name="ban_status_review"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="ban_ends_after_start"),
             models.CheckConstraint(condition=Q(review_on__lte=models.F("ends_on")), name="ban_review_before_end"),
