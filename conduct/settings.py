@@ -7,7 +7,7 @@ import dj_database_url
 from bootstrap_wrapper import get_bootstrap_dir
 from django.core.exceptions import ImproperlyConfigured
 
-from conduct.env import env_bool, env_int, env_list, env_str
+from conduct.env import env_bool, env_int, env_list, env_str, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,6 +45,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The idle timeout, pushed back at most once a minute (see the class).
+    "conduct.middleware.IdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,6 +128,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Axes keeps its own attempt and access logs in the database (visible in the admin);
 # every failure and lock-out also goes to the conduct.audit log.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The failure counters are rows in the shared database, so a lock-out holds on every
+# app server, not only the one that counted the failures.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 # Two-factor authentication (TOTP, django-otp). Off by default; when on,
 # heads, chairs, trust users and superusers must set up and use an
@@ -133,8 +138,11 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 CONDUCT_REQUIRE_2FA = env_bool("CONDUCT_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Conduct")
 
+# Several app servers share one database: sessions live there (not in a process or
+# a server's files), so any server recognises a login made on another.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+# The age counts from the last request (an idle timeout): conduct.middleware.IdleTimeoutMiddleware.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -150,9 +158,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", get_bootstrap_dir())]
 STORAGES = {
-    # Uploaded evidence and letters live under MEDIA_ROOT, which no URL serves:
-    # only permission-checking views read them.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded evidence, photos, logos and attachments live under MEDIA_ROOT or, with
+    # MEDIA_STORAGE=s3, in one private bucket that every app server shares. No URL serves
+    # either: only permission-checking views read them, through the storage API.
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

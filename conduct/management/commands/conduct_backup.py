@@ -4,9 +4,12 @@
 
 The folder gets data.json (dumpdata of every app: trust, schools, staff roles,
 users, cases, sanctions, letters, bans, two-factor devices and every history
-table), media/ (a copy of MEDIA_ROOT: evidence, issued letters, photos) and
-manifest.json (when, which migrations, row counts and a SHA-256 for every file),
-which conduct_restore checks before loading anything.
+table), media/ (a copy of every file in the media storage, MEDIA_ROOT or the
+bucket: evidence, photos, logos, representation attachments) and manifest.json
+(when, which migrations, row counts and a SHA-256 for every file), which
+conduct_restore checks before loading anything. Files are read through the
+configured storage, so a backup made from a bucket restores onto a filesystem
+and the other way round.
 
 Left out on purpose: content types and permissions (migrate recreates them),
 sessions (everybody logs in again) and django-axes' lock-out counters.
@@ -14,11 +17,10 @@ sessions (everybody logs in again) and django-axes' lock-out counters.
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -33,6 +35,37 @@ def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def stored_files(storage, folder: str = ""):
+    """Every file name in the storage, in name order within each folder."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a MEDIA_ROOT nothing was ever saved to
+        return
+    for name in sorted(files):
+        yield f"{folder}/{name}" if folder else name
+    for sub in sorted(folders):
+        yield from stored_files(storage, f"{folder}/{sub}" if folder else sub)
+
+
+def copy_from_storage(storage, name: str, destination: Path) -> str:
+    """Copy one stored file to `destination` and return its SHA-256."""
+    digest = hashlib.sha256()
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with storage.open(name, "rb") as source, destination.open("wb") as target:
+        for chunk in source.chunks():
+            digest.update(chunk)
+            target.write(chunk)
+    return digest.hexdigest()
+
+
+def sha256_of_stored(storage, name: str) -> str:
+    digest = hashlib.sha256()
+    with storage.open(name, "rb") as handle:
+        for chunk in handle.chunks():
             digest.update(chunk)
     return digest.hexdigest()
 
@@ -78,16 +111,10 @@ class Command(BaseCommand):
                          verbosity=0)
             counts = row_counts()
             migrations = applied_migrations()
-        media_root = Path(settings.MEDIA_ROOT)
         media_target = target / "media"
-        files = {}
-        if media_root.is_dir():
-            shutil.copytree(media_root, media_target)
-            for path in sorted(media_target.rglob("*")):
-                if path.is_file():
-                    files[path.relative_to(media_target).as_posix()] = sha256_of(path)
-        else:
-            media_target.mkdir()
+        media_target.mkdir()
+        files = {name: copy_from_storage(default_storage, name, media_target / name)
+                 for name in stored_files(default_storage)}
         manifest = {
             "format": FORMAT_VERSION,
             "created_at": timezone.now().isoformat(),

@@ -7,29 +7,36 @@
 Checks the manifest first (checksums of data.json and of every media file, and
 that this database has the same migrations applied), then empties the tables
 (only the rows migrations seed, such as the breach categories, when the
-database is new), loads every record, copies the media files into MEDIA_ROOT
-and compares the row counts with the manifest.
+database is new), loads every record, writes the media files back through
+the configured storage (MEDIA_ROOT or the bucket) and compares the row counts
+with the manifest.
 
 Refuses a database that already holds users or cases unless --replace is
-given, and a MEDIA_ROOT that holds a different file under the same name.
+given, and a media storage that holds a different file under the same name.
 """
 
 import json
-import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
-from conduct.management.commands.conduct_backup import FORMAT_VERSION, applied_migrations, row_counts, sha256_of
+from conduct.management.commands.conduct_backup import (
+    FORMAT_VERSION,
+    applied_migrations,
+    row_counts,
+    sha256_of,
+    sha256_of_stored,
+)
 
 
 class Command(BaseCommand):
-    help = "Restore a conduct_backup folder into an empty database and MEDIA_ROOT."
+    help = "Restore a conduct_backup folder into an empty database and media storage."
 
     def add_arguments(self, parser):
         parser.add_argument("--input", required=True, help="The folder conduct_backup wrote.")
@@ -43,11 +50,11 @@ class Command(BaseCommand):
         if not replace and self._has_data():
             raise CommandError("This database already holds users or cases. Restore into a new, migrated database, "
                                "or pass --replace to wipe this one first.")
-        media_root = Path(settings.MEDIA_ROOT)
+        storage = default_storage
         for name, digest in manifest["media"].items():
-            existing = media_root / name
-            if existing.exists() and sha256_of(existing) != digest:
-                raise CommandError(f"MEDIA_ROOT already has a different {name}: restore into an empty MEDIA_ROOT.")
+            if storage.exists(name) and sha256_of_stored(storage, name) != digest:
+                raise CommandError(f"The media storage already has a different {name}: "
+                                   "restore into an empty MEDIA_ROOT or bucket.")
         # Empty every table (new databases hold only what migrations seed), recreate the
         # content types and permissions, then load the records: all or nothing.
         with transaction.atomic():
@@ -70,10 +77,12 @@ class Command(BaseCommand):
             if different:
                 raise CommandError(f"Row counts differ after loading (found, expected): {different}")
         for name in manifest["media"]:
-            destination = media_root / name
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            if not destination.exists():
-                shutil.copy2(source / "media" / name, destination)
+            if storage.exists(name):
+                continue  # the same bytes, checked above
+            with (source / "media" / name).open("rb") as handle:
+                saved = storage.save(name, File(handle, name=name))
+            if saved != name:
+                raise CommandError(f"The media storage saved {name} as {saved}: the records would not find it.")
         self.stdout.write(f"Restored {sum(manifest['counts'].values())} rows and {len(manifest['media'])} media files. "
                           "Now run: python manage.py conduct_audit")
 
@@ -92,6 +101,9 @@ class Command(BaseCommand):
         if sha256_of(source / "data.json") != manifest["data_sha256"]:
             raise CommandError("data.json does not match its checksum in the manifest: the backup is damaged.")
         for name, digest in manifest["media"].items():
+            parts = PurePosixPath(name).parts
+            if not parts or PurePosixPath(name).is_absolute() or ".." in parts:
+                raise CommandError(f"The manifest names a file outside media/: {name!r}.")
             path = source / "media" / name
             if not path.is_file() or sha256_of(path) != digest:
                 raise CommandError(f"media/{name} is missing or damaged.")

@@ -6,6 +6,12 @@ days. Each is sent once per ban and date: ReminderSent's unique key records
 it, so running the command again sends nothing new, and a changed date (a new
 review date, a new end) is a new reminder. Emails carry only the case
 reference and a link, like every notification.
+
+Safe when cron runs it on every app server at once: one server takes the
+"conduct_reminders" lock (conduct.cronlock) and the others say so and exit 0.
+Should two runs still overlap (SQLite, a lock lost with its connection), the
+unique key decides: each run inserts the ReminderSent row before sending, and
+the second insert waits for the first run's transaction and then fails.
 """
 
 from datetime import timedelta
@@ -17,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from conduct.cronlock import cron_lock
 from conduct.roles import Role
 from sanctions.models import IN_FORCE_STATUSES, BanStatus, ReminderKind, ReminderSent, SiteBan
 from sanctions.notifications import _recipients
@@ -37,14 +44,26 @@ def due_reminders(today):
         yield ReminderKind.ENDING, ban, ban.ends_on, f"has a ban ending on {ban.ends_on:%d/%m/%Y}"
 
 
+def already_sent(kind, ban, due_on) -> bool:
+    # Only spares the insert that would fail: the unique key is what keeps a reminder to one email.
+    return ReminderSent.objects.filter(kind=kind, ban=ban, due_on=due_on).exists()
+
+
 class Command(BaseCommand):
     help = "Email heads about passed representation deadlines, reviews due and bans ending; each reminder once."
 
     def handle(self, *args, **options):
+        with cron_lock("conduct_reminders") as acquired:
+            if not acquired:
+                self.stdout.write("Another server is sending the reminders right now; nothing sent from here.")
+                return
+            self._send_due()
+
+    def _send_due(self):
         today = timezone.localdate()
         sent = 0
         for kind, ban, due_on, what in due_reminders(today):
-            if ReminderSent.objects.filter(kind=kind, ban=ban, due_on=due_on).exists():
+            if already_sent(kind, ban, due_on):
                 continue
             incident = ban.incident
             recipients = _recipients(incident.school, Role.HEAD)
@@ -54,6 +73,8 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     # Recorded first: if the row exists already, another run got there, so nothing is sent twice.
+                    # Sent inside the transaction, not on commit: a failed send takes the row back with it,
+                    # so the next run tries again, and a concurrent run waits on the row until then.
                     ReminderSent.objects.create(kind=kind, ban=ban, due_on=due_on, recipients=", ".join(recipients))
                     self._send(incident, what, recipients)
             except IntegrityError:
