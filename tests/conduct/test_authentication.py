@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from conduct.middleware import IdleTimeoutMiddleware
+
 LOGIN = "/accounts/login/"
 PASSWORD = "pw-for-tests-only"
 
@@ -119,16 +121,34 @@ def test_the_session_ends_when_the_browser_closes(personas):
     assert client.session.get_expire_at_browser_close()
 
 
-def test_each_request_pushes_the_idle_timeout_back(personas):
+def _pretend_idle_for(client, minutes):
+    """Time passing: the session row's expiry and its last push both move back."""
+    session = client.session
+    session[IdleTimeoutMiddleware.KEY] -= minutes * 60
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() + timedelta(minutes=30 - minutes))
+
+
+def test_a_request_after_a_quiet_spell_pushes_the_idle_timeout_back(personas):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     client = Client()
     _login(client)
-    row = _session_row(client)
-    row.expire_date = timezone.now() + timedelta(minutes=1)
-    row.save()
+    client.get("/")
+    _pretend_idle_for(client, 29)
     assert client.get("/").status_code == 200
     remaining = _session_row(client).expire_date - timezone.now()
     assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
+
+
+def test_requests_within_a_minute_do_not_rewrite_the_session(personas):
+    """The session row is written at most once a minute, not on every page view."""
+    client = Client()
+    _login(client)
+    client.get("/")
+    before = _session_row(client).expire_date
+    assert client.get("/incidents/").status_code == 200
+    assert _session_row(client).expire_date == before
 
 
 def test_an_idle_session_is_logged_out(personas):
