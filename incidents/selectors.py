@@ -88,6 +88,12 @@ def can_read_pupil_statements(user, school) -> bool:
     return bool(roles_at(user, school) & PUPIL_STATEMENT_READERS)
 
 
+def visible_statements(user, incident) -> list:
+    """statements_for() on an incident whose statements are already read (the case page prefetches them)."""
+    hide_pupils = not can_read_pupil_statements(user, incident.school)
+    return [s for s in incident.statements.all() if not (hide_pupils and s.kind == StatementKind.PUPIL)]
+
+
 def statements_for(user, incident):
     statements = Statement.objects.filter(incident=incident).select_related("taken_by")
     if not can_read_pupil_statements(user, incident.school):

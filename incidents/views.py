@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -22,7 +22,7 @@ from incidents.forms import (
     PersonForm,
     StatementForm,
 )
-from incidents.models import BreachCategory, IncidentPerson, Involvement
+from incidents.models import IncidentPerson, Involvement, ParentConversation, Statement
 from incidents.panels import case_panels
 from incidents.selectors import (
     can_read_pupil_statements,
@@ -32,7 +32,7 @@ from incidents.selectors import (
     get_person_for,
     incidents_for,
     people_for,
-    statements_for,
+    visible_statements,
 )
 from incidents.workflow import Stage, find_transition, transitions_from
 from incidents.worklists import get_section
@@ -167,11 +167,10 @@ def _history_rows(incident):
     records = list(incident.history.select_related("history_user").order_by("history_date", "history_id"))
     through = incident.history.model.categories.model
     categories_at = {}
-    for history_id, category_id in through.objects.filter(
+    for history_id, name in through.objects.filter(
         history_id__in=[r.history_id for r in records]
-    ).values_list("history_id", "breachcategory_id"):
-        categories_at.setdefault(history_id, set()).add(category_id)
-    names = dict(BreachCategory.objects.values_list("pk", "name"))
+    ).values_list("history_id", "breachcategory__name"):
+        categories_at.setdefault(history_id, set()).add(name or "?")
     label = incident._meta.get_field("categories").verbose_name
     rows = []
     previous = None
@@ -186,8 +185,7 @@ def _history_rows(incident):
             ]
             before, after = categories_at.get(previous.history_id, set()), categories_at.get(record.history_id, set())
             if before != after:
-                changes.append((label, "; ".join(sorted(names.get(i, "?") for i in before)),
-                                "; ".join(sorted(names.get(i, "?") for i in after))))
+                changes.append((label, "; ".join(sorted(before)), "; ".join(sorted(after))))
         rows.append({"record": record, "changes": changes})
         previous = record
     return list(reversed(rows))
@@ -195,7 +193,17 @@ def _history_rows(incident):
 
 def incident_detail(request, pk):
     incident = get_incident_for(request.user, pk)
-    links = incident.person_links.select_related("person")
+    # Each related list is read once, here; the panels of the apps above read the same prefetched lists.
+    prefetch_related_objects(
+        [incident],
+        Prefetch("person_links", queryset=IncidentPerson.objects.select_related("person")),
+        Prefetch("statements", queryset=Statement.objects.select_related("taken_by")),
+        Prefetch("conversations", queryset=ParentConversation.objects.select_related("recorded_by")),
+    )
+    events = list(incident.events.select_related("actor"))
+    # The stages this case has been through: the panels above skip records that cannot exist before them.
+    incident.stages_reached = {event.to_stage for event in events if event.to_stage}
+    links = incident.person_links.all()
     extra = case_panels(request, incident)
     context = {
         "incident": incident,
@@ -203,10 +211,10 @@ def incident_detail(request, pk):
         "witnesses": [link.person for link in links if link.involvement == Involvement.WITNESS],
         "categories": incident.categories.all(),
         "evidence": incident.evidence.select_related("uploaded_by"),
-        "statements": statements_for(request.user, incident),
+        "statements": visible_statements(request.user, incident),
         "pupil_statements_hidden": not can_read_pupil_statements(request.user, incident.school),
-        "conversations": incident.conversations.select_related("recorded_by"),
-        "events": incident.events.select_related("actor"),
+        "conversations": incident.conversations.all(),
+        "events": events,
         "history": _history_rows(incident),
         "can_write": has_role(request.user, incident.school, STAFF_WRITERS) and incident.stage != Stage.CLOSED,
         "can_lead": has_role(request.user, incident.school, CASE_LEADERS),

@@ -10,6 +10,7 @@ from incidents.selectors import get_incident_for
 from incidents.views import NOT_SAVED, save_through_service
 from incidents.workflow import Stage
 from sanctions import services
+from sanctions.case_records import case_records
 from sanctions.forms import (
     ActionDoneForm,
     CloseForm,
@@ -18,7 +19,7 @@ from sanctions.forms import (
     ProposalForm,
     ReopenForm,
 )
-from sanctions.models import ChairConsultation, Decision, DecisionAction, Proposal
+from sanctions.models import ChairConsultation, DecisionAction
 from sanctions.selectors import earlier_history_for, suggestions_for
 
 
@@ -133,12 +134,11 @@ def case_panel_provider(request, incident):
     is_head = has_role(user, school, {Role.HEAD})
     is_leader = has_role(user, school, CASE_LEADERS)
     is_chair = has_role(user, school, {Role.CHAIR})
-    proposals = list(Proposal.objects.filter(incident=incident).select_related("proposed_by"))
-    consultations = list(ChairConsultation.objects.filter(incident=incident).select_related("chair"))
-    decisions = list(Decision.objects.filter(incident=incident).select_related("head"))
-    actions = list(DecisionAction.objects.filter(decision__incident=incident).select_related("done_by"))
-    latest = decisions[-1] if decisions else None
-    current = services.current_proposal(incident)
+    records = case_records(incident)
+    proposals, consultations, decisions, actions = (records.proposals, records.consultations, records.decisions,
+                                                    records.actions)
+    latest = records.latest_decision
+    current = records.current_proposal
     next_actions, missing = [], []
     stage = incident.stage
 
@@ -148,11 +148,12 @@ def case_panel_provider(request, incident):
     if stage == Stage.REPORTED:
         missing.append("A senior leader starts gathering information.")
     elif stage == Stage.GATHERING:
-        if not incident.statements.exists():
+        # The case page prefetches statements and conversations: these read no more rows.
+        if not incident.statements.all():
             missing.append("At least one statement.")
         missing.append("Then move the case to the parent conversation.")
     elif stage == Stage.CONVERSATION:
-        if not incident.conversations.exists():
+        if not incident.conversations.all():
             missing.append("The conversation with the parent, or why it could not happen.")
         else:
             missing.append("A proposed response.")

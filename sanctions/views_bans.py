@@ -22,6 +22,7 @@ from incidents.views import NOT_SAVED, save_through_service
 from incidents.workflow import Stage
 from sanctions import ban_services, letter_services
 from sanctions import letters as renderer
+from sanctions.case_records import case_records
 from sanctions.case_summary import case_summary_context, may_see_full_names
 from sanctions.forms_bans import (
     BanForm,
@@ -42,7 +43,6 @@ from sanctions.selectors_bans import (
     get_representation_for,
     register_for,
 )
-from sanctions.services import latest_decision
 
 HEAD = {Role.HEAD}
 
@@ -381,19 +381,17 @@ def letters_bans_panel_provider(request, incident):
     user, school = request.user, incident.school
     is_head = has_role(user, school, HEAD)
     is_leader = has_role(user, school, CASE_LEADERS)
-    letters = list(
-        Letter.objects.filter(incident=incident).select_related("person", "ban").order_by("drafted_at", "pk")
-    )
-    bans = list(SiteBan.objects.filter(incident=incident).select_related("person").prefetch_related("sites"))
+    records = case_records(incident)
+    letters, bans = records.letters, records.bans
     next_actions, missing = [], []
     today = timezone.localdate()
-    decision = latest_decision(incident)
+    decision = records.latest_decision
 
     def offer(label, name, *args, query=""):
         next_actions.append({"label": label, "url": reverse(f"sanctions:{name}", args=args) + query})
 
     if incident.stage == Stage.DECIDED and decision is not None:
-        done = {a.kind for a in decision.followups.all() if a.done}
+        done = {a.kind for a in records.actions_of(decision) if a.done}
         if ActionKind.SITE_BAN in decision.actions and not bans:
             missing.append("The ban itself: its route, sites and dates.")
             if is_head:
@@ -411,7 +409,7 @@ def letters_bans_panel_provider(request, incident):
                 offer(f"Check and issue: {letter.get_kind_display()}", "letter_detail", letter.pk)
     for ban in bans:
         if ban.status in AWAITING_DECISION and is_head:
-            if ban.representations.exists() or today > ban.representations_by:
+            if ban.representation_count or today > ban.representations_by:
                 offer("Confirm or withdraw the ban", "ban_detail", ban.pk)
         elif ban.status == BanStatus.CONFIRMED and is_head and ban.review_on <= today:
             offer("Review the ban", "ban_review_new", ban.pk)

@@ -1,0 +1,73 @@
+"""The sanctions records of one case, read once for the case page.
+
+Two case-page providers show them (the response panel; letters and bans) and
+each used to read proposals, decisions and their actions for itself. Here they
+are read once per page, each record type in one query, so the page makes the
+same number of queries whatever the case holds.
+
+A case page also knows the stages its case has been through (the timeline's
+stage events; `conduct_audit` checks that every stage change has one). The
+services create a proposal only while moving the case to "response proposed"
+or "awaiting the Chair", and letters and bans only once it is decided, so a
+case that never reached those stages has none of those records and they are
+not queried.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch
+
+from incidents.workflow import Stage
+from sanctions.models import ChairConsultation, Decision, DecisionAction, Letter, Proposal, SiteBan
+from sanctions.services import OPEN_PROPOSAL_STATUSES
+
+PROPOSAL_STAGES = {Stage.PROPOSED, Stage.AWAITING_CHAIR}
+
+
+@dataclass
+class CaseRecords:
+    proposals: list = field(default_factory=list)
+    consultations: list = field(default_factory=list)
+    decisions: list = field(default_factory=list)
+    actions: list = field(default_factory=list)
+    letters: list = field(default_factory=list)
+    bans: list = field(default_factory=list)
+
+    @property
+    def latest_decision(self):
+        return self.decisions[-1] if self.decisions else None
+
+    @property
+    def current_proposal(self):
+        """As services.current_proposal: the newest proposal still open."""
+        open_ = [p for p in self.proposals if p.status in OPEN_PROPOSAL_STATUSES]
+        return max(open_, key=lambda p: (p.proposed_at, p.pk)) if open_ else None
+
+    def actions_of(self, decision):
+        return [a for a in self.actions if a.decision_id == decision.pk]
+
+
+def case_records(incident) -> CaseRecords:
+    """The case's proposals, consultations, decisions, actions, letters and bans (cached on `incident`)."""
+    cached = getattr(incident, "_sanctions_records", None)
+    if cached is not None:
+        return cached
+    # None: the caller did not read the timeline, so nothing may be skipped.
+    reached = getattr(incident, "stages_reached", None)
+    records = CaseRecords()
+    if reached is None or reached & PROPOSAL_STAGES:
+        records.proposals = list(Proposal.objects.filter(incident=incident).select_related("proposed_by"))
+        records.consultations = list(ChairConsultation.objects.filter(incident=incident).select_related("chair"))
+        records.decisions = list(Decision.objects.filter(incident=incident).select_related("head"))
+        records.actions = list(DecisionAction.objects.filter(decision__incident=incident).select_related("done_by"))
+    if reached is None or Stage.DECIDED in reached:
+        records.letters = list(
+            Letter.objects.filter(incident=incident).select_related("person", "ban").order_by("drafted_at", "pk")
+        )
+        records.bans = list(
+            SiteBan.objects.filter(incident=incident).select_related("person")
+            .annotate(representation_count=Count("representations"))
+            .prefetch_related(Prefetch("sites")).order_by("-starts_on", "pk")
+        )
+    incident._sanctions_records = records
+    return records
