@@ -9,6 +9,7 @@ from incidents.models import (
     Involvement,
     Location,
     NotPossibleReason,
+    Person,
     Relationship,
     StatementKind,
 )
@@ -231,12 +232,16 @@ class IncidentFilterForm(forms.Form):
     # Set by the home page's links: one work-list section, or the overdue cases.
     work = forms.ChoiceField(required=False, widget=forms.HiddenInput)
     overdue = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Set by a person page's "see all" link: the incidents naming that person.
+    person = IdChoiceField(queryset=Person.objects.none(), required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, schools=None, **kwargs):
+    def __init__(self, *args, schools=None, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["work"].choices = [("", ""), *section_choices()]
         if schools is not None:
             self.fields["school"].queryset = schools
+        if people is not None:
+            self.fields["person"].queryset = people
 
     def clean(self):
         data = super().clean()

@@ -28,6 +28,8 @@ def filter_incidents(queryset, data: dict, user=None):
         queryset = queryset.filter(overdue_q())
     if data.get("school"):
         queryset = queryset.filter(school=data["school"])
+    if data.get("person"):
+        queryset = queryset.filter(pk__in=IncidentPerson.objects.filter(person=data["person"]).values("incident_id"))
     if data.get("q"):
         queryset = search_incidents(queryset, data["q"])
     if data.get("category"):

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from conduct.audit import audit_log
@@ -38,6 +39,8 @@ from incidents.workflow import Stage, find_transition, transitions_from
 from incidents.worklists import get_section
 
 PAGE_SIZE = 25
+# The person page lists their latest incidents; the incident list, filtered to them, has the rest.
+PERSON_INCIDENTS_SHOWN = 20
 
 
 NOT_SAVED = object()
@@ -77,7 +80,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 def incident_list(request):
     schools = School.objects.filter(pk__in=readable_school_ids(request.user)).order_by("name")
-    form = IncidentFilterForm(request.GET or None, schools=schools)
+    form = IncidentFilterForm(request.GET or None, schools=schools, people=people_for(request.user))
     incidents = incidents_for(request.user)
     section = None
     if form.is_valid():
@@ -94,6 +97,7 @@ def incident_list(request):
     return render(request, "incidents/incident_list.html",
                   {"form": form, "page": page, "query": query.urlencode(), "section": section,
                    "overdue_only": form.is_valid() and form.cleaned_data["overdue"],
+                   "person_filter": form.cleaned_data.get("person") if form.is_valid() else None,
                    "show_school": len(schools) > 1})
 
 
@@ -317,12 +321,14 @@ def person_list(request):
 
 def person_detail(request, pk):
     person = get_person_for(request.user, pk)
-    incidents = (
-        incidents_for(request.user).filter(person_links__person=person).select_related("school")
-        .prefetch_related("categories").distinct()
-    )
+    # A person may be named in a case once only (incidentperson_unique), so no DISTINCT is needed.
+    theirs = incidents_for(request.user).filter(person_links__person=person)
+    incidents = list(theirs.select_related("school").prefetch_related("categories")
+                     .order_by("-occurred_at", "-pk")[:PERSON_INCIDENTS_SHOWN])
+    total = theirs.count()
     return render(request, "incidents/person_detail.html", {
-        "person": person, "incidents": incidents, "pupils": person.pupils.all(),
+        "person": person, "incidents": incidents, "pupils": person.pupils.all(), "total": total,
+        "all_url": f"{reverse('incidents:incident_list')}?person={person.pk}" if total > len(incidents) else "",
         "can_edit": has_role(request.user, person.added_at_school, STAFF_WRITERS),
     })
 

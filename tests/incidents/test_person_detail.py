@@ -41,3 +41,24 @@ def test_only_the_adding_schools_writers_are_offered_to_edit(build, client_as):
     assert edit in client_as("office").get(url).content.decode()
     assert edit not in client_as("other_office").get(url).content.decode()
     assert edit not in client_as("trust").get(url).content.decode()
+
+
+def test_a_person_with_many_incidents_shows_the_latest_and_links_to_all(client_as, build, monkeypatch):
+    monkeypatch.setattr("incidents.views.PERSON_INCIDENTS_SHOWN", 3)
+    person = build.person(name="Rita Repeat")
+    made = [build.incident(person=person, days_ago=days) for days in range(1, 6)]
+    page = client_as("head").get(person.get_absolute_url())
+    shown = [i.reference for i in page.context["incidents"]]
+    assert shown == [i.reference for i in made[:3]]  # newest first
+    assert page.context["total"] == 5
+    listed = client_as("head").get(page.context["all_url"])
+    assert {i.reference for i in listed.context["page"]} == {i.reference for i in made}
+    assert "Showing the incidents naming" in listed.content.decode()
+
+
+def test_the_see_all_link_shows_nothing_of_a_person_from_another_school(client_as, build):
+    person = build.person(name="Rita Repeat")
+    build.incident(person=person)
+    listed = client_as("other_head").get(f"/incidents/?person={person.pk}")
+    assert listed.context["person_filter"] is None
+    assert "Rita Repeat" not in listed.content.decode()
