@@ -207,10 +207,10 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-        # The client's address for the login lock-out is the one the proxy adds;
-        # without a proxy only REMOTE_ADDR counts, so a forged header changes nothing.
-        AXES_IPWARE_PROXY_COUNT = 1
-        AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+        # The client's address for the login lock-out is the one the proxy adds (several app
+        # servers behind it all see the proxy as REMOTE_ADDR); without a proxy only REMOTE_ADDR
+        # counts, so a forged header changes nothing.
+        AXES_CLIENT_IP_CALLABLE = "conduct.client_ip.forwarded_client_ip"
 
 # The admin lives at a path of the deployment's choosing (e.g. "manage-7f3k/"),
 # answers superusers only (conduct.middleware.AdminSuperuserOnlyMiddleware) and
