@@ -47,7 +47,8 @@ def search_incidents(queryset, text: str):
     """A reference, a person's name or words in the account."""
     text = text.strip()
     named = IncidentPerson.objects.filter(person__full_name__icontains=text).values("incident_id")
-    return queryset.filter(Q(reference__iexact=text) | Q(pk__in=named) | Q(description__icontains=text))
+    # References are stored in capitals: an exact match on the unique index, where iexact could use none.
+    return queryset.filter(Q(reference=text.upper()) | Q(pk__in=named) | Q(description__icontains=text))
 
 
 def get_incident_for(user, pk, *, lock: bool = False) -> Incident:
