@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "conduct",
     "incidents",
     "sanctions",
+    # The top floor: they read the apps below; nothing imports them but conduct/urls.py and the home page.
+    "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("incidents.urls")),
     path("", include("sanctions.urls")),
+    path("reports/", include("reports.urls")),
+    path("privacy/", include("privacy.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -23,6 +23,7 @@ service (incident_advance); otherwise an empty form, which an allowed user gets
 back with errors (200) and a refused user never sees (403).
 """
 
+import importlib
 import re
 
 import pytest
@@ -280,6 +281,20 @@ OBJECTS = {
 POST_DATA = {
     "incidents:incident_advance": {"to_stage": Stage.GATHERING, "note": "Matrix test"},
 }
+
+
+# Apps on the top floor keep their rows next to their own tests: tests/<app>/matrix.py
+# defines EXPECTATIONS, OBJECTS and POST_DATA in the same form as above.
+for _module_name in ("tests.reports.matrix", "tests.privacy.matrix"):
+    try:
+        _module = importlib.import_module(_module_name)
+    except ModuleNotFoundError as error:
+        if error.name != _module_name:
+            raise
+        continue
+    EXPECTATIONS.update(getattr(_module, "EXPECTATIONS", {}))
+    OBJECTS.update(getattr(_module, "OBJECTS", {}))
+    POST_DATA.update(getattr(_module, "POST_DATA", {}))
 
 
 # The URL list --------------------------------------------------------------------------
