@@ -285,7 +285,7 @@ POST_DATA = {
 
 # Apps on the top floor keep their rows next to their own tests: tests/<app>/matrix.py
 # defines EXPECTATIONS, OBJECTS and POST_DATA in the same form as above.
-for _module_name in ("tests.reports.matrix", "tests.privacy.matrix"):
+for _module_name in ("tests.reports.matrix", "tests.privacy.matrix", "tests.conduct.matrix_trust_setup"):
     try:
         _module = importlib.import_module(_module_name)
     except ModuleNotFoundError as error:
