@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test system-packages install migrate demo screenshots bench lint lock clean
+.PHONY: run test system-packages install migrate demo screenshots bench load lint lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +40,15 @@ system-packages:
 screenshots: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true CONDUCT_SCREENSHOTS=1 $(PY) -m pytest -q tests/browser/test_screenshots.py
 
+# The page benchmark on DATABASE_URL (default: SQLite bench/bench.sqlite3); writes bench/results.md.
+# BENCH_ARGS="--generate 200000" (re)creates the data first; `bench/run.py letters` times the letters.
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py pages $(BENCH_ARGS)
+
+# gunicorn (2 workers, 127.0.0.1) under 50 locust users for 60 s, then conduct_audit. PostgreSQL only:
+# DATABASE_URL=postgres://... holding the benchmark's data.
+load: install
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 # ruff, bandit on the app code and pip-audit on the dependencies (skipped with a
 # message where PyPI's vulnerability data cannot be reached).
