@@ -10,6 +10,7 @@ from incidents.models import (
     Location,
     NotPossibleReason,
     Person,
+    PersonTitle,
     Relationship,
     StatementKind,
 )
@@ -111,7 +112,13 @@ def _not_future(value):
 
 
 class PersonForm(PlainForm):
+    title = forms.ChoiceField(choices=[("", "None"), *PersonTitle.choices], required=False,
+                              help_text="Letters open “Dear Ms Stone”; with no title, “Dear Lisa Stone”.")
     full_name = forms.CharField(max_length=200, label="Full name")
+    salutation = forms.CharField(
+        label="How letters greet them", max_length=120, required=False,
+        help_text="Only if not title and surname, e.g. “Mr and Mrs Stone”.",
+    )
     relationship = forms.ChoiceField(choices=Relationship.choices)
     address = forms.CharField(label="Address for letters", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     phone = forms.CharField(max_length=40, required=False)
@@ -123,6 +130,14 @@ class PersonForm(PlainForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="One pupil a line: name, then a comma and the year group (e.g. “Sam Smith, Year 4”).",
     )
+
+    def __init__(self, *args, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Staff with roles at several schools say which school adds the person; with one school there is no choice.
+        if schools is not None and len(schools) > 1:
+            self.fields = {"school": IdChoiceField(queryset=schools, label="School", empty_label="Choose the school",
+                                                   help_text="The school whose staff may see and edit this person."),
+                           **self.fields}
 
     def clean_pupil_names(self):
         pupils = []
@@ -147,6 +162,7 @@ class PersonEditForm(PersonForm):
 class NewPersonForm(PlainForm):
     """A person added while logging an incident; a blank block is ignored."""
 
+    title = forms.ChoiceField(choices=[("", "None"), *PersonTitle.choices], required=False)
     full_name = forms.CharField(max_length=200, required=False, label="Full name")
     relationship = forms.ChoiceField(choices=Relationship.choices, required=False)
     involvement = forms.ChoiceField(choices=Involvement.choices, required=False, initial=Involvement.SUBJECT)

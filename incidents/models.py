@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from conduct.dates import page_date
 from conduct.models import School
 from incidents.workflow import Stage
 
@@ -19,10 +20,25 @@ class Relationship(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class PersonTitle(models.TextChoices):
+    MR = "Mr", "Mr"
+    MRS = "Mrs", "Mrs"
+    MS = "Ms", "Ms"
+    MISS = "Miss", "Miss"
+    MX = "Mx", "Mx"
+    DR = "Dr", "Dr"
+
+
 class Person(models.Model):
     """A parent, carer or visitor. Shared across the trust's schools."""
 
+    title = models.CharField(max_length=4, choices=PersonTitle.choices, blank=True,
+                             help_text="Letters open “Dear Ms Stone”; with no title, “Dear Lisa Stone”.")
     full_name = models.CharField(max_length=200)
+    salutation = models.CharField(
+        "How letters greet them", max_length=120, blank=True,
+        help_text="Only if not title and surname, e.g. “Mr and Mrs Stone” or “Dr Okafor-Hale”.",
+    )
     relationship = models.CharField(max_length=10, choices=Relationship.choices)
     address = models.TextField("Address for letters", blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -50,6 +66,21 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("incidents:person_detail", args=[self.pk])
+
+    @property
+    def addressee(self) -> str:
+        """The first line of a letter's address: "Ms Lisa Stone"."""
+        return f"{self.title} {self.full_name}" if self.title else self.full_name
+
+    @property
+    def greeting(self) -> str:
+        """What follows "Dear": the override, or title and surname, or the full name when there is no title."""
+        if self.salutation.strip():
+            return self.salutation.strip()
+        names = self.full_name.split()
+        if self.title and names:
+            return f"{self.title} {names[-1]}"
+        return self.full_name
 
 
 class Pupil(models.Model):
@@ -269,4 +300,4 @@ class CaseEvent(models.Model):
         indexes = [models.Index(fields=["incident", "at"])]
 
     def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} {self.summary}"
+        return f"{page_date(self.at)} {self.at:%H:%M} {self.summary}"

@@ -79,16 +79,18 @@ def _require_writable_school(actor, school: School, roles, action):
 
 # People ---------------------------------------------------------------------
 
-PERSON_FIELDS = ("full_name", "relationship", "address", "phone", "email", "notes")
+PERSON_FIELDS = ("title", "full_name", "salutation", "relationship", "address", "phone", "email", "notes")
 
 
 @transaction.atomic
 def person_create(*, actor, school, full_name, relationship, address="", phone="", email="",
-                  notes="", pupils=()) -> Person:
+                  notes="", pupils=(), title="", salutation="") -> Person:
     _require_writable_school(actor, school, STAFF_WRITERS, "add people")
     person = _save(
         Person(
+            title=title,
             full_name=full_name.strip(),
+            salutation=salutation.strip(),
             relationship=relationship,
             address=address,
             phone=phone,

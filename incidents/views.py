@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from conduct.access import record_view
 from conduct.audit import audit_log
 from conduct.models import School
 from conduct.pagination import CappedPaginator
@@ -138,7 +139,7 @@ def _create_incident(user, data, people_forms):
             if not block.get("full_name", "").strip():
                 continue
             person = services.person_create(
-                actor=user, school=data["school"], full_name=block["full_name"],
+                actor=user, school=data["school"], title=block["title"], full_name=block["full_name"],
                 relationship=block["relationship"], phone=block["phone"], email=block["email"],
                 address=block["address"],
             )
@@ -197,6 +198,7 @@ def _history_rows(incident):
 
 def incident_detail(request, pk):
     incident = get_incident_for(request.user, pk)
+    record_view(request.user, "case", incident, incident.school_id)
     # Each related list is read once, here; the panels of the apps above read the same prefetched lists.
     prefetch_related_objects(
         [incident],
@@ -301,6 +303,7 @@ def evidence_add(request, pk):
 def evidence_download(request, pk):
     evidence = get_evidence_for(request.user, pk)
     audit_log(request.user, "evidence_download", evidence)
+    record_view(request.user, "evidence", evidence, evidence.incident.school_id)
     response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
                             content_type=evidence.content_type)
     return response
@@ -321,6 +324,7 @@ def person_list(request):
 
 def person_detail(request, pk):
     person = get_person_for(request.user, pk)
+    record_view(request.user, "person", person, person.added_at_school_id)
     # A person may be named in a case once only (incidentperson_unique), so no DISTINCT is needed.
     theirs = incidents_for(request.user).filter(person_links__person=person)
     incidents = list(theirs.select_related("school").prefetch_related("categories")
@@ -334,12 +338,13 @@ def person_detail(request, pk):
 
 
 def person_new(request):
-    schools = _writer_schools(request.user)
-    form = PersonForm(request.POST or None)
+    schools = _writer_schools(request.user).order_by("name")
+    form = PersonForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         pupils = data.pop("pupil_names")
-        person = services.person_create(actor=request.user, school=schools[0], pupils=pupils, **data)
+        school = data.pop("school", None) or schools[0]
+        person = services.person_create(actor=request.user, school=school, pupils=pupils, **data)
         messages.success(request, f"{person.full_name} added.")
         return redirect(person)
     return render(request, "incidents/person_form.html", {"form": form})

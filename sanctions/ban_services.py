@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from conduct.dates import page_date
 from conduct.models import School
 from conduct.roles import CASE_LEADERS, Role
 from incidents.models import Involvement
@@ -143,8 +144,8 @@ def ban_create(*, actor, incident, person, route, sites, starts_on, ends_on, rev
     what = "Notice of intended ban" if route == BanRoute.NOTICE else "Provisional ban"
     event_record(
         actor=actor, incident=incident, kind="ban",
-        summary=f"{what}: {person.full_name}, {starts_on:%d/%m/%Y}–{ends_on:%d/%m/%Y} ({site_names})",
-        note=f"Representations by {representations_by:%d/%m/%Y}. {reasons}".strip(),
+        summary=f"{what}: {person.full_name}, {page_date(starts_on)}–{page_date(ends_on)} ({site_names})",
+        note=f"Representations by {page_date(representations_by)}. {reasons}".strip(),
     )
     kind = LetterKind.INTENDED_BAN if route == BanRoute.NOTICE else LetterKind.PROVISIONAL_BAN
     _create_draft(actor=actor, incident=incident, kind=kind, person=person, ban=ban)
@@ -186,7 +187,7 @@ def representation_record(*, actor, ban, received_on, summary, attachment=None) 
     late = " (after the deadline)" if received_on > ban.representations_by else ""
     event_record(
         actor=actor, incident=incident, kind="ban",
-        summary=f"Representations received {received_on:%d/%m/%Y}{late} from {ban.person.full_name}",
+        summary=f"Representations received {page_date(received_on)}{late} from {ban.person.full_name}",
         note=summary + (f"\nAttachment: {representation.attachment_name} (SHA-256 {digest})" if digest else ""),
     )
     if ban.no_representations_noted:
@@ -206,7 +207,7 @@ def ban_note_no_representations(*, actor, ban) -> SiteBan:
         raise ValidationError("This ban is not waiting for representations.")
     if _today() <= ban.representations_by:
         raise ValidationError(
-            f"The parent has until {ban.representations_by:%d/%m/%Y} to make representations."
+            f"The parent has until {page_date(ban.representations_by)} to make representations."
         )
     if ban.representations.exists():
         raise ValidationError("Representations have been recorded for this ban.")
@@ -216,7 +217,7 @@ def ban_note_no_representations(*, actor, ban) -> SiteBan:
     ban.version += 1
     _save_as(actor, ban, "No representations received")
     event_record(actor=actor, incident=ban.incident, kind="ban",
-                 summary=f"No representations received by {ban.representations_by:%d/%m/%Y}")
+                 summary=f"No representations received by {page_date(ban.representations_by)}")
     return ban
 
 
@@ -237,7 +238,7 @@ def ban_confirm(*, actor, ban, reasons) -> SiteBan:
     has_representations = ban.representations.exists()
     if not has_representations and today <= ban.representations_by:
         raise ValidationError(
-            f"The parent has until {ban.representations_by:%d/%m/%Y} to make representations: the ban "
+            f"The parent has until {page_date(ban.representations_by)} to make representations: the ban "
             "cannot be confirmed before then unless they have made them."
         )
     if not has_representations:
@@ -254,7 +255,7 @@ def ban_confirm(*, actor, ban, reasons) -> SiteBan:
     considered = "after considering the representations" if has_representations else "no representations received"
     event_record(
         actor=actor, incident=incident, kind="ban",
-        summary=f"Ban confirmed ({considered}): {ban.person.full_name} until {ban.ends_on:%d/%m/%Y}",
+        summary=f"Ban confirmed ({considered}): {ban.person.full_name} until {page_date(ban.ends_on)}",
         note=reasons,
     )
     _create_draft(actor=actor, incident=incident, kind=LetterKind.BAN_CONFIRMATION, person=ban.person, ban=ban)
@@ -362,7 +363,7 @@ def ban_review(*, actor, ban, outcome, reasons, new_ends_on=None, next_review_on
                 if consultation is None:
                     raise ValidationError(
                         {"new_ends_on": "Extending the ban past its original end "
-                         f"({ban.original_ends_on:%d/%m/%Y}) needs the Chair's sign-off first."}
+                         f"({page_date(ban.original_ends_on)}) needs the Chair's sign-off first."}
                     )
         ends_on = new_ends_on
         if next_review_on is None:
@@ -385,7 +386,7 @@ def ban_review(*, actor, ban, outcome, reasons, new_ends_on=None, next_review_on
     _save_as(actor, ban, f"Reviewed: {review.get_outcome_display()}")
     detail = (
         "" if outcome == ReviewOutcome.LIFT
-        else f"; ends {ban.ends_on:%d/%m/%Y}, next review {ban.review_on:%d/%m/%Y}"
+        else f"; ends {page_date(ban.ends_on)}, next review {page_date(ban.review_on)}"
     )
     event_record(actor=actor, incident=incident, kind="ban",
                  summary=f"Ban reviewed: {review.get_outcome_display().lower()}{detail}", note=reasons)
@@ -406,12 +407,12 @@ def ban_end(*, actor, ban) -> SiteBan:
     if ban.status not in (BanStatus.CONFIRMED, BanStatus.PROVISIONAL):
         raise ValidationError(f"A ban that is “{ban.get_status_display()}” cannot be ended.")
     if _today() <= ban.ends_on:
-        raise ValidationError(f"The ban runs until {ban.ends_on:%d/%m/%Y}; lift it on review to end it early.")
+        raise ValidationError(f"The ban runs until {page_date(ban.ends_on)}; lift it on review to end it early.")
     ban.status = BanStatus.ENDED
     ban.version += 1
     _save_as(actor, ban, "Ban ended")
     event_record(actor=actor, incident=ban.incident, kind="ban",
-                 summary=f"Ban ended on {ban.ends_on:%d/%m/%Y}: {ban.person.full_name}")
+                 summary=f"Ban ended on {page_date(ban.ends_on)}: {ban.person.full_name}")
     return ban
 
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from conduct.dates import page_date
 from conduct.models import School
 from incidents.models import Incident, Person
 
@@ -251,7 +252,7 @@ class Representation(models.Model):
         ordering = ["received_on", "pk"]
 
     def __str__(self):
-        return f"Representations received {self.received_on:%d/%m/%Y} about {self.ban}"
+        return f"Representations received {page_date(self.received_on)} about {self.ban}"
 
 
 class ReviewOutcome(models.TextChoices):
@@ -278,7 +279,7 @@ class BanReview(models.Model):
         ordering = ["reviewed_on", "pk"]
 
     def __str__(self):
-        return f"Review {self.reviewed_on:%d/%m/%Y} of {self.ban}: {self.get_outcome_display()}"
+        return f"Review {page_date(self.reviewed_on)} of {self.ban}: {self.get_outcome_display()}"
 
 
 class LetterKind(models.TextChoices):
@@ -392,4 +393,4 @@ class ReminderSent(models.Model):
         constraints = [models.UniqueConstraint(fields=["kind", "ban", "due_on"], name="reminder_sent_once")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.due_on:%d/%m/%Y})"
+        return f"{self.get_kind_display()} ({page_date(self.due_on)})"

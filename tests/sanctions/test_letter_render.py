@@ -130,3 +130,25 @@ def test_a_logo_that_is_not_an_image_is_left_out(letter_of_kind, school):
 def test_the_renderer_fetches_nothing_outside(letter_of_kind):
     pdf = renderer.html_to_pdf('<p>x</p><img src="file:///etc/hostname"><img src="http://127.0.0.1:9/x.png">')
     assert b"/Subtype /Image" not in pdf
+
+
+@pytest.mark.parametrize("kind", [LetterKind.WARNING, LetterKind.PROVISIONAL_BAN])
+def test_a_letter_greets_a_person_with_a_title_by_title_and_surname(kind, letter_of_kind):
+    letter = letter_of_kind(kind)
+    person = letter.person
+    person.title, person.full_name = "Ms", "Lisa Stone"
+    person.save()
+    letter.refresh_from_db()
+    text = pdf_text(renderer.letter_pdf(letter))
+    assert "Dear Ms Stone," in text
+    assert "Ms Lisa Stone" in text  # the address block
+    assert "Dear Lisa Stone" not in text
+
+
+def test_a_salutation_override_wins(letter_of_kind):
+    letter = letter_of_kind(LetterKind.WARNING)
+    person = letter.person
+    person.title, person.salutation = "Mr", "Mr and Mrs Parent"
+    person.save()
+    letter.refresh_from_db()
+    assert "Dear Mr and Mrs Parent," in pdf_text(renderer.letter_pdf(letter))

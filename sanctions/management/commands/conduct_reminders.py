@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conduct.cronlock import cron_lock
+from conduct.dates import page_date
 from conduct.roles import Role
 from sanctions.models import IN_FORCE_STATUSES, BanStatus, ReminderKind, ReminderSent, SiteBan
 from sanctions.notifications import _recipients
@@ -39,9 +40,9 @@ def due_reminders(today):
         yield (ReminderKind.REPRESENTATIONS_DUE, ban, ban.representations_by,
                "has a ban whose deadline for representations has passed: confirm or withdraw it")
     for ban in bans.filter(status=BanStatus.CONFIRMED, review_on__lte=soon, ends_on__gte=today):
-        yield ReminderKind.REVIEW_DUE, ban, ban.review_on, f"has a ban review due by {ban.review_on:%d/%m/%Y}"
+        yield ReminderKind.REVIEW_DUE, ban, ban.review_on, f"has a ban review due by {page_date(ban.review_on)}"
     for ban in bans.filter(status__in=IN_FORCE_STATUSES, ends_on__gte=today, ends_on__lte=soon):
-        yield ReminderKind.ENDING, ban, ban.ends_on, f"has a ban ending on {ban.ends_on:%d/%m/%Y}"
+        yield ReminderKind.ENDING, ban, ban.ends_on, f"has a ban ending on {page_date(ban.ends_on)}"
 
 
 def already_sent(kind, ban, due_on) -> bool:
@@ -80,7 +81,7 @@ class Command(BaseCommand):
             except IntegrityError:
                 continue
             sent += 1
-            self.stdout.write(f"Sent: {incident.reference}: {ReminderKind(kind).label} ({due_on:%d/%m/%Y}) "
+            self.stdout.write(f"Sent: {incident.reference}: {ReminderKind(kind).label} ({page_date(due_on)}) "
                               f"to {', '.join(recipients)}")
         self.stdout.write(f"{sent} reminder(s) sent.")
 
