@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from conduct.access import record_view
 from conduct.audit import audit_log
 from conduct.permissions import has_role
 from conduct.roles import CASE_LEADERS, Role
@@ -96,6 +97,7 @@ def letter_new(request, pk):
 def letter_detail(request, pk):
     letter = get_letter_for(request.user, pk)
     school = letter.incident.school
+    record_view(request.user, "letter", letter, school.pk)
     is_draft = letter.status == LetterStatus.DRAFT
     is_leader = has_role(request.user, school, CASE_LEADERS)
     correction = Letter.objects.filter(supersedes=letter).first()
@@ -141,6 +143,7 @@ def letter_preview_pdf(request, pk):
     letter = get_letter_for(request.user, pk)
     if letter.status != LetterStatus.DRAFT:
         return redirect("sanctions:letter_download", letter.pk)
+    record_view(request.user, "letter", letter, letter.incident.school_id)
     return _pdf_response(renderer.letter_pdf(letter), f"draft-{letter.incident.reference}-{letter.kind}.pdf",
                          attachment=False)
 
@@ -167,6 +170,7 @@ def letter_download(request, pk):
     if letter.status == LetterStatus.DRAFT or letter.pdf is None:
         raise Http404("This letter has not been issued.")
     audit_log(request.user, "letter_download", letter, sha256=letter.sha256)
+    record_view(request.user, "letter", letter, letter.incident.school_id)
     filename = f"{letter.incident.reference}-{letter.kind}-{letter.pk}.pdf"
     return _pdf_response(bytes(letter.pdf), filename, attachment=True)
 
@@ -336,6 +340,7 @@ def representation_attachment(request, pk):
     if not representation.attachment:
         raise Http404("No attachment.")
     audit_log(request.user, "representation_download", representation)
+    record_view(request.user, "representation", representation, representation.ban.incident.school_id)
     return FileResponse(representation.attachment.open("rb"), as_attachment=True,
                         filename=representation.attachment_name or "attachment")
 
@@ -370,6 +375,7 @@ def case_summary(request, pk):
         raise PermissionDenied("Your role sees pupils' names as initials only.")
     context = case_summary_context(request.user, incident, full_names=full)
     audit_log(request.user, "case_summary_pdf", incident, full_names=full)
+    record_view(request.user, "case_summary", incident, incident.school_id)
     return _pdf_response(renderer.case_summary_pdf(context), f"{incident.reference}-case-summary.pdf",
                          attachment=True)
 
