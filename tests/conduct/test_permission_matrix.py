@@ -9,6 +9,8 @@ here with its name. Removing a permission check from a view turns an expected
 Reading the table: each URL name maps to {"GET": ..., "POST": ...}, each a
 string of five statuses for the roles in ROLES order (office, senior, head,
 chair, trust) looking at a record of *their own* school (trust: any school).
+The data protection officer (dpo) reads every school as trust does, so its
+status is trust's unless the row names its own with `dpo="GET POST"`.
 The rest follows from rules that hold for every URL:
 
 - anonymous: 302 to the login page, whatever the method;
@@ -52,8 +54,11 @@ def _row(statuses: str) -> dict:
     return dict(zip(ROLES, (int(v) for v in values), strict=True))
 
 
-def E(get: str, post: str) -> dict:  # noqa: N802 - reads as a table
-    return {"GET": _row(get), "POST": _row(post)}
+def E(get: str, post: str, dpo: str | None = None) -> dict:  # noqa: N802 - reads as a table
+    row = {"GET": _row(get), "POST": _row(post)}
+    if dpo is not None:
+        row["GET"]["dpo"], row["POST"]["dpo"] = (int(v) for v in dpo.split())
+    return row
 
 
 #                                   office senior head chair trust
@@ -333,7 +338,10 @@ def app_urls():
 
 
 URLS = app_urls()
-PERSONAS = ["office", "senior", "head", "chair", "trust", "other_office", "other_head", "inactive", "anonymous"]
+PERSONAS = ["office", "senior", "head", "chair", "trust", "dpo", "other_office", "other_head", "inactive",
+            "anonymous"]
+# Trust-wide readers: any school's record answers as their own.
+TRUST_WIDE = ("trust", "dpo")
 HOME_OF = {"office": "school", "senior": "school", "head": "school", "chair": "school",
            "other_office": "other_school", "other_head": "other_school", "inactive": "school"}
 ROLE_OF = {"other_office": "office", "other_head": "head"}
@@ -345,12 +353,29 @@ def _cases():
             yield pytest.param(name or route, route, scope, id=f"{name or route}-{scope}")
 
 
+def _dpo_client():
+    """The data protection officer: a trust-wide role the shared personas do not include."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from conduct.models import StaffRole
+    from conduct.roles import Role
+
+    user = get_user_model().objects.create_user(username="matrix_dpo", first_name="Dana")
+    StaffRole.objects.create(user=user, role=Role.DPO, school=None)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def expected_status(name, persona, scope, method):
     if persona in ("anonymous", "inactive"):
         return 302
     table = EXPECTATIONS[name][method]
     role = ROLE_OF.get(persona, persona)
-    if persona == "trust" or scope == "none" or HOME_OF[persona] == scope:
+    if persona == "dpo":
+        return table.get("dpo", table["trust"])
+    if persona in TRUST_WIDE or scope == "none" or HOME_OF[persona] == scope:
         return table[role]
     # Another school's record: 404, unless the method is refused for everybody.
     if all(status == 405 for status in table.values()):
@@ -389,7 +414,8 @@ def test_permission_matrix(name, route, scope, build, client_as):
             pytest.fail(f"The URL {name!r} ({route}) takes arguments but has no object factory in OBJECTS.")
         school = build.school if scope == "school" else build.other_school
         url = reverse(name, kwargs=OBJECTS[name](build, school))
-    clients = {persona: client_as(persona) for persona in PERSONAS}
+    clients = {persona: client_as(persona) for persona in PERSONAS if persona != "dpo"}
+    clients["dpo"] = _dpo_client()
     problems, known = [], []
     for persona in PERSONAS:
         for method in ("GET", "POST"):
