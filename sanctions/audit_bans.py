@@ -13,7 +13,7 @@ FROZEN = (LetterStatus.ISSUED, LetterStatus.SUPERSEDED)
 
 def check_issued_letters_unchanged():
     """The stored bytes of every issued letter still hash to the SHA-256 taken when it was issued."""
-    for letter in Letter.objects.filter(status__in=FROZEN).select_related("incident").iterator():
+    for letter in Letter.objects.filter(status__in=FROZEN).select_related("incident").iterator(chunk_size=200):
         data = bytes(letter.pdf) if letter.pdf is not None else b""
         if not data:
             yield letter.incident.reference, (
@@ -28,11 +28,15 @@ def check_issued_letters_unchanged():
 
 def check_bans_in_force_have_letters():
     """A ban in force was put in writing: a provisional ban or confirmation letter was issued."""
-    for ban in bans_in_force().select_related("incident", "person"):
-        issued = ban.letters.filter(
-            status__in=FROZEN, kind__in=[LetterKind.PROVISIONAL_BAN, LetterKind.BAN_CONFIRMATION]
-        ).exists()
-        if not issued:
+    # One query for the bans that have such a letter, rather than one per ban.
+    in_writing = set(
+        Letter.objects.filter(
+            ban__in=bans_in_force(), status__in=FROZEN,
+            kind__in=[LetterKind.PROVISIONAL_BAN, LetterKind.BAN_CONFIRMATION],
+        ).values_list("ban_id", flat=True)
+    )
+    for ban in bans_in_force().select_related("incident", "person").iterator(chunk_size=2000):
+        if ban.pk not in in_writing:
             yield ban.incident.reference, (
                 f"the ban on {ban.person.full_name} is in force but no provisional ban or confirmation letter "
                 "has been issued"
@@ -41,7 +45,7 @@ def check_bans_in_force_have_letters():
 
 def check_bans_signed_off():
     """Every ban row, however it was written, rests on the Chair's sign-off on its own case."""
-    for ban in SiteBan.objects.select_related("incident", "consultation", "person"):
+    for ban in SiteBan.objects.select_related("incident", "consultation", "person").iterator(chunk_size=2000):
         consultation = ban.consultation
         if not consultation.signed_off or consultation.incident_id != ban.incident_id:
             yield ban.incident.reference, f"the ban on {ban.person.full_name} has no signed-off Chair's consultation"
