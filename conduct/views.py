@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from conduct.models import School
 from conduct.permissions import is_trust_reader, readable_school_ids
@@ -104,6 +105,7 @@ def school_overview(user) -> list[dict]:
     return rows
 
 
+@require_safe
 def home(request):
     user = request.user
     context = {"sections": work_sections(user), "section_limit": SECTION_LIMIT}

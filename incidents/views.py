@@ -5,7 +5,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from conduct.access import record_view
 from conduct.audit import audit_log
@@ -79,6 +79,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 # Incidents -----------------------------------------------------------------------
 
 
+@require_safe
 def incident_list(request):
     schools = School.objects.filter(pk__in=readable_school_ids(request.user)).order_by("name")
     form = IncidentFilterForm(request.GET or None, schools=schools, people=people_for(request.user))
@@ -196,6 +197,7 @@ def _history_rows(incident):
     return list(reversed(rows))
 
 
+@require_safe
 def incident_detail(request, pk):
     incident = get_incident_for(request.user, pk)
     record_view(request.user, "case", incident, incident.school_id)
@@ -300,6 +302,7 @@ def evidence_add(request, pk):
                   {"incident": incident, "form": form, "heading": "Add evidence", "multipart": True})
 
 
+@require_safe
 def evidence_download(request, pk):
     evidence = get_evidence_for(request.user, pk)
     audit_log(request.user, "evidence_download", evidence)
@@ -312,6 +315,7 @@ def evidence_download(request, pk):
 # People --------------------------------------------------------------------------
 
 
+@require_safe
 def person_list(request):
     people = people_for(request.user).prefetch_related("pupils")
     q = request.GET.get("q", "").strip()[:200]
@@ -322,6 +326,7 @@ def person_list(request):
                   "can_add": bool(schools_with_role(request.user, STAFF_WRITERS))})
 
 
+@require_safe
 def person_detail(request, pk):
     person = get_person_for(request.user, pk)
     record_view(request.user, "person", person, person.added_at_school_id)

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from conduct.access import record_view
 from conduct.audit import audit_log
@@ -94,6 +94,7 @@ def letter_new(request, pk):
                       done_url=lambda letter: reverse("sanctions:letter_detail", args=[letter.pk]))
 
 
+@require_safe
 def letter_detail(request, pk):
     letter = get_letter_for(request.user, pk)
     school = letter.incident.school
@@ -131,6 +132,7 @@ def letter_edit(request, pk):
                       done_url=reverse("sanctions:letter_detail", args=[letter.pk]))
 
 
+@require_safe
 def letter_preview(request, pk):
     letter = get_letter_for(request.user, pk)
     if letter.status != LetterStatus.DRAFT:
@@ -139,6 +141,7 @@ def letter_preview(request, pk):
     return HttpResponse(renderer.letter_html(letter, for_pdf=False))
 
 
+@require_safe
 def letter_preview_pdf(request, pk):
     letter = get_letter_for(request.user, pk)
     if letter.status != LetterStatus.DRAFT:
@@ -165,6 +168,7 @@ def letter_issue(request, pk):
     return redirect("sanctions:letter_detail", letter.pk)
 
 
+@require_safe
 def letter_download(request, pk):
     letter = get_letter_for(request.user, pk)
     if letter.status == LetterStatus.DRAFT or letter.pdf is None:
@@ -222,6 +226,7 @@ def ban_new(request, pk):
                       done_url=lambda ban: reverse("sanctions:ban_detail", args=[ban.pk]))
 
 
+@require_safe
 def ban_detail(request, pk):
     ban = get_ban_for(request.user, pk)
     school = ban.incident.school
@@ -335,6 +340,7 @@ def ban_end(request, pk):
                        success="The ban is recorded as ended.")
 
 
+@require_safe
 def representation_attachment(request, pk):
     representation = get_representation_for(request.user, pk)
     if not representation.attachment:
@@ -348,16 +354,19 @@ def representation_attachment(request, pk):
 # The ban register at reception ---------------------------------------------------------------
 
 
+@require_safe
 def ban_register(request):
     return render(request, "sanctions/bans/register.html", {"rows": register_for(request.user),
                                                             "today": timezone.localdate()})
 
 
+@require_safe
 def ban_register_print(request):
     return render(request, "sanctions/bans/register_print.html", {"rows": register_for(request.user),
                                                                   "today": timezone.localdate()})
 
 
+@require_safe
 def register_photo(request, pk):
     ban = get_register_ban_for(request.user, pk)
     if not ban.person.photo:
@@ -368,6 +377,7 @@ def register_photo(request, pk):
 # The case summary --------------------------------------------------------------------------
 
 
+@require_safe
 def case_summary(request, pk):
     incident = get_incident_for(request.user, pk)
     full = request.GET.get("names") == "full"

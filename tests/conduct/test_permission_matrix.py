@@ -62,20 +62,21 @@ def E(get: str, post: str, dpo: str | None = None) -> dict:  # noqa: N802 - read
 
 
 #                                   office senior head chair trust
+# Read-only pages (lists, case, person, letters, register, downloads) refuse POST with 405.
 EXPECTATIONS = {
-    "home": E(get="200 200 200 200 200", post="200 200 200 200 200"),
-    "incidents:incident_list": E(get="200 200 200 200 200", post="200 200 200 200 200"),
+    "home": E(get="200 200 200 200 200", post="405 405 405 405 405"),
+    "incidents:incident_list": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "incidents:incident_new": E(get="200 200 200 403 403", post="200 200 200 403 403"),
-    "incidents:incident_detail": E(get="200 200 200 200 200", post="200 200 200 200 200"),
+    "incidents:incident_detail": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     # require_POST; the stage service checks the role: office, chair and trust may not move a case.
     "incidents:incident_advance": E(get="405 405 405 405 405", post="403 302 302 403 403"),
     "incidents:statement_add": E(get="403 200 200 403 403", post="403 200 200 403 403"),
     "incidents:conversation_record": E(get="403 200 200 403 403", post="403 200 200 403 403"),
     "incidents:evidence_add": E(get="200 200 200 403 403", post="200 200 200 403 403"),
-    "incidents:evidence_download": E(get="200 200 200 200 200", post="200 200 200 200 200"),
-    "incidents:person_list": E(get="200 200 200 200 200", post="200 200 200 200 200"),
+    "incidents:evidence_download": E(get="200 200 200 200 200", post="405 405 405 405 405"),
+    "incidents:person_list": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "incidents:person_new": E(get="200 200 200 403 403", post="200 200 200 403 403"),
-    "incidents:person_detail": E(get="200 200 200 200 200", post="200 200 200 200 200"),
+    "incidents:person_detail": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "incidents:person_edit": E(get="200 200 200 403 403", post="200 200 200 403 403"),
     "sanctions:proposal_new": E(get="403 200 200 403 403", post="403 200 200 403 403"),
     "sanctions:consultation_new": E(get="403 403 403 200 403", post="403 403 403 200 403"),
@@ -85,22 +86,22 @@ EXPECTATIONS = {
     "sanctions:case_reopen": E(get="403 403 200 403 403", post="403 403 200 403 403"),
     # Letters: leaders draft and edit, the head issues; an issued letter is downloaded by any reader.
     "sanctions:letter_new": E(get="403 200 200 403 403", post="403 200 200 403 403"),
-    "sanctions:letter_detail": E(get="200 200 200 200 200", post="200 200 200 200 200"),
+    "sanctions:letter_detail": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "sanctions:letter_edit": E(get="403 200 200 403 403", post="403 200 200 403 403"),
-    "sanctions:letter_preview": E(get="200 200 200 200 200", post="200 200 200 200 200"),
-    "sanctions:letter_preview_pdf": E(get="200 200 200 200 200", post="200 200 200 200 200"),
+    "sanctions:letter_preview": E(get="200 200 200 200 200", post="405 405 405 405 405"),
+    "sanctions:letter_preview_pdf": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     # An empty issue form is sent back to the letter page with a message.
     "sanctions:letter_issue": E(get="405 405 405 405 405", post="403 403 302 403 403"),
-    "sanctions:letter_download": E(get="200 200 200 200 200", post="200 200 200 200 200"),
+    "sanctions:letter_download": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "sanctions:letter_correct": E(get="405 405 405 405 405", post="403 302 302 403 403"),
     "sanctions:letter_discard": E(get="405 405 405 405 405", post="403 302 302 403 403"),
-    "sanctions:case_summary": E(get="200 200 200 200 200", post="200 200 200 200 200"),
+    "sanctions:case_summary": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     # Bans: the head decides, leaders record representations, the Chair signs off an extension.
     "sanctions:ban_new": E(get="403 403 200 403 403", post="403 403 200 403 403"),
-    "sanctions:ban_detail": E(get="200 200 200 200 200", post="200 200 200 200 200"),
-    "sanctions:ban_register": E(get="200 200 200 200 200", post="200 200 200 200 200"),
-    "sanctions:ban_register_print": E(get="200 200 200 200 200", post="200 200 200 200 200"),
-    "sanctions:register_photo": E(get="200 200 200 200 200", post="200 200 200 200 200"),
+    "sanctions:ban_detail": E(get="200 200 200 200 200", post="405 405 405 405 405"),
+    "sanctions:ban_register": E(get="200 200 200 200 200", post="405 405 405 405 405"),
+    "sanctions:ban_register_print": E(get="200 200 200 200 200", post="405 405 405 405 405"),
+    "sanctions:register_photo": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "sanctions:representation_new": E(get="403 200 200 403 403", post="403 200 200 403 403"),
     # Before the deadline the service refuses with a message: a redirect back to the ban.
     "sanctions:ban_no_representations": E(get="405 405 405 405 405", post="403 302 302 403 403"),
@@ -109,7 +110,7 @@ EXPECTATIONS = {
     "sanctions:ban_review_new": E(get="403 403 200 403 403", post="403 403 200 403 403"),
     "sanctions:ban_extension_consult": E(get="403 403 403 200 403", post="403 403 403 200 403"),
     "sanctions:ban_end": E(get="405 405 405 405 405", post="403 403 302 403 403"),
-    "sanctions:representation_attachment": E(get="200 200 200 200 200", post="200 200 200 200 200"),
+    "sanctions:representation_attachment": E(get="200 200 200 200 200", post="405 405 405 405 405"),
 }
 
 # Single cases where the code is known to be wrong: (url name, persona, scope, method) -> reason.
