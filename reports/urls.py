@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports import views
 
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("board.pdf", views.board_pdf, name="board_pdf"),
+    path("incidents.csv", views.incidents_csv, name="incidents_csv"),
+]
