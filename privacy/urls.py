@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from privacy.views import access, requests
 
 app_name = "privacy"
 
-urlpatterns = []
+urlpatterns = [
+    path("requests/", requests.request_list, name="request_list"),
+    path("people/<int:pk>/access-log.csv", access.access_export, name="access_export"),
+]

@@ -1,0 +1,60 @@
+"""The access log: who viewed which case, person, letter or file, and when.
+
+The pages below privacy call conduct.access.record_view; `record` (registered
+at start-up) turns each call into one INSERT. The case page's panel reads the
+latest views and their total in one query.
+"""
+
+from django.db.models import Count, Window
+
+from conduct.permissions import has_role, has_trust_role
+from conduct.roles import Role
+from privacy.models import AccessKind, AccessLogEntry
+
+PANEL_SIZE = 10
+
+
+def _ids(kind, obj):
+    """(incident_id, person_id) of the record seen, from ids the view already holds (no query)."""
+    if kind in (AccessKind.CASE, AccessKind.CASE_SUMMARY):
+        return obj.pk, None
+    if kind == AccessKind.PERSON:
+        return None, obj.pk
+    if kind == AccessKind.LETTER:
+        return obj.incident_id, obj.person_id
+    if kind == AccessKind.EVIDENCE:
+        return obj.incident_id, None
+    if kind == AccessKind.REPRESENTATION:
+        return obj.ban.incident_id, obj.ban.person_id
+    raise ValueError(f"Unknown kind of view: {kind}")
+
+
+def record(user, kind, obj, school_id) -> None:
+    if not getattr(user, "is_authenticated", False):
+        return
+    incident_id, person_id = _ids(kind, obj)
+    AccessLogEntry.objects.create(user=user, kind=kind, object_id=obj.pk, incident_id=incident_id,
+                                  person_id=person_id, school_id=school_id)
+
+
+def may_see_access(user, school) -> bool:
+    """The case's head and the data protection officer; nobody else sees who looked."""
+    return has_trust_role(user, Role.DPO) or has_role(user, school, {Role.HEAD})
+
+
+def latest_views(incident, limit=PANEL_SIZE):
+    """(entries, total): the latest views of the case with their viewers, and how many there are, in one query."""
+    entries = list(
+        AccessLogEntry.objects.filter(incident_id=incident.pk).select_related("user")
+        .annotate(total=Window(Count("pk"))).order_by("-at", "-pk")[:limit]
+    )
+    return entries, (entries[0].total if entries else 0)
+
+
+def access_panel_provider(request, incident):
+    if not may_see_access(request.user, incident.school):
+        return {}
+    entries, total = latest_views(incident)
+    panel = {"incident": incident, "entries": entries, "total": total, "shown": len(entries),
+             "can_export": has_trust_role(request.user, Role.DPO)}
+    return {"panels": [{"template": "privacy/_access_panel.html", "context": panel}]}
