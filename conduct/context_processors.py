@@ -1,4 +1,4 @@
-from conduct.permissions import all_roles
+from conduct.permissions import all_roles, is_trust_admin
 from conduct.roles import Role
 
 
@@ -11,4 +11,6 @@ def navigation(request):
         "nav_roles": roles,
         "nav_can_log": bool(roles & {Role.OFFICE, Role.SENIOR, Role.HEAD}),
         "nav_role_labels": sorted(Role(r).label for r in roles),
+        # Superusers too, who may hold no role at all.
+        "nav_is_admin": is_trust_admin(user),
     }

@@ -77,3 +77,10 @@ def schools_with_role(user, roles):
 
 def all_roles(user) -> set:
     return set().union(*_roles_by_school(user).values()) if _roles_by_school(user) else set()
+
+
+def is_trust_admin(user) -> bool:
+    """Sets up schools and staff: a superuser or the trust-wide administrator role."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or has_trust_role(user, Role.ADMIN)

@@ -6,30 +6,21 @@ an SVG with script renamed to .png must never be stored.
 """
 
 import re
-import unicodedata
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+# The image checks live on the bottom floor, shared with the school's logo.
+from conduct.uploads import MARKUP as _MARKUP
+from conduct.uploads import is_gif as _is_gif
+from conduct.uploads import is_jpeg as _is_jpeg
+from conduct.uploads import is_png as _is_png
+from conduct.uploads import is_webp as _is_webp
+from conduct.uploads import safe_filename
+
 
 # extension -> (content type, sniff function)
-def _is_png(head):
-    return head.startswith(b"\x89PNG\r\n\x1a\n")
-
-
-def _is_jpeg(head):
-    return head.startswith(b"\xff\xd8\xff")
-
-
-def _is_gif(head):
-    return head[:6] in (b"GIF87a", b"GIF89a")
-
-
-def _is_webp(head):
-    return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-
-
 def _is_pdf(head):
     return head.startswith(b"%PDF-")
 
@@ -55,7 +46,6 @@ def _is_outlook_msg(head):
 
 
 _EMAIL_HEADER = re.compile(rb"^(From|To|Subject|Date|Received|Return-Path|Message-ID|MIME-Version):", re.I | re.M)
-_MARKUP = re.compile(rb"<\s*(script|html|svg|iframe|body|!doctype)", re.I)
 
 
 def _is_eml(head):
@@ -81,15 +71,6 @@ ALLOWED_DESCRIPTION = "images (PNG, JPEG, GIF, WebP), PDF, audio (MP3, WAV, M4A,
 
 def max_upload_bytes() -> int:
     return settings.CONDUCT_MAX_UPLOAD_MB * 1024 * 1024
-
-
-def safe_filename(name: str) -> str:
-    """A display name with no path, control characters or odd punctuation."""
-    name = Path(str(name).replace("\\", "/")).name
-    name = unicodedata.normalize("NFKC", name)
-    name = "".join(ch for ch in name if ch.isprintable())
-    name = re.sub(r"[^\w.\- ()]", "_", name).strip(" .")
-    return (name or "file")[:200]
 
 
 def check_upload(upload) -> str:

@@ -1,0 +1,244 @@
+"""Every write that sets up a trust: schools, staff accounts and their roles.
+
+Only a trust administrator (the trust-wide admin role, or a superuser) may
+call these. Each runs in one transaction, keeps simple-history's row naming
+the administrator and the reason, and writes a line to the conduct.audit log.
+Invitation emails leave after the commit, so a refused change sends nothing.
+"""
+
+from pathlib import Path
+from uuid import uuid4
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from conduct.audit import audit_log
+from conduct.invitations import invitation_send
+from conduct.models import School, StaffRole, Trust
+from conduct.permissions import forget_roles, is_trust_admin
+from conduct.roles import TRUST_WIDE_ROLES, Role
+from conduct.staff_csv import decode, read_staff_csv
+from conduct.uploads import check_image
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+SCHOOL_FIELDS = ("name", "address", "phone", "email", "head_name", "head_title", "chair_name",
+                 "representation_days", "site_contact")
+
+
+def require_trust_admin(actor) -> None:
+    if not is_trust_admin(actor):
+        raise PermissionDenied("Only a trust administrator may set up schools and staff.")
+
+
+def save_with_history(instance, *, actor, reason: str):
+    """full_clean, then save with the history row naming `actor` and `reason`, request or not."""
+    instance.full_clean()
+    instance._change_reason = reason
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        instance._history_user = actor
+    instance.save()
+    return instance
+
+
+# Schools --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def trust_create(*, actor, name) -> Trust:
+    require_trust_admin(actor)
+    trust = save_with_history(Trust(name=name.strip()), actor=actor, reason="Trust set up")
+    audit_log(actor, "trust_created", trust)
+    return trust
+
+
+def _attach_logo(school, logo) -> None:
+    check_image(logo, max_bytes=LOGO_MAX_BYTES)
+    # A random stored name: nothing the uploader typed reaches the file system.
+    # An earlier logo stays on disk: the school's history still names it.
+    school.logo.save(f"{uuid4().hex}{Path(logo.name).suffix.lower()}", logo, save=False)
+
+
+@transaction.atomic
+def school_create(*, actor, trust, code, logo=None, **fields) -> School:
+    require_trust_admin(actor)
+    school = School(trust=trust, code=code.strip(), **{k: fields[k] for k in SCHOOL_FIELDS if k in fields})
+    school.full_clean(exclude=["logo"])
+    if logo:
+        _attach_logo(school, logo)
+    save_with_history(school, actor=actor, reason="School set up")
+    audit_log(actor, "school_created", school, code=school.code)
+    return school
+
+
+@transaction.atomic
+def school_update(*, actor, school, logo=None, remove_logo=False, **fields) -> School:
+    """Letterhead details, the Chair, representation days and who reception calls.
+
+    The code cannot change: it is part of every case reference already issued.
+    """
+    require_trust_admin(actor)
+    school = School.objects.select_for_update().get(pk=school.pk)
+    changed = [name for name in SCHOOL_FIELDS if name in fields and getattr(school, name) != fields[name]]
+    for name in changed:
+        setattr(school, name, fields[name])
+    if logo:
+        _attach_logo(school, logo)
+        changed.append("logo")
+    elif remove_logo and school.logo:
+        school.logo = ""
+        changed.append("logo")
+    if not changed:
+        return school
+    save_with_history(school, actor=actor, reason="School details changed")
+    audit_log(actor, "school_updated", school, fields=",".join(changed))
+    return school
+
+
+# Staff ----------------------------------------------------------------------------------
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    first, _, last = name.strip().rpartition(" ")
+    return (first, last) if first else (last, "")
+
+
+def _check_grant(*, actor, user, role, school) -> None:
+    if role not in Role.values:
+        raise ValidationError({"role": f"Unknown role “{role}”."})
+    if role in TRUST_WIDE_ROLES and school is not None:
+        raise ValidationError({"schools": f"{Role(role).label} is a trust-wide role: choose no school."})
+    if role not in TRUST_WIDE_ROLES and school is None:
+        raise ValidationError({"schools": f"Choose the school where they are {Role(role).label}."})
+    _check_may_change(actor=actor, user=user)
+    if not user.is_active:
+        raise ValidationError("This account is deactivated: it cannot be given a role.")
+    if StaffRole.objects.filter(user=user, school=school, role=role).exists():
+        who, where = user.get_full_name() or user.get_username(), school.name if school else "all schools"
+        raise ValidationError(f"{who} is already {Role(role).label} at {where}.")
+
+
+def _check_may_change(*, actor, user) -> None:
+    # Nobody widens or ends their own access: a second administrator does it, and it shows in the history.
+    if user.pk == actor.pk:
+        raise PermissionDenied("Another administrator must change your own account.")
+    if user.is_superuser and not actor.is_superuser:
+        raise PermissionDenied("Only a superuser may change a superuser's account.")
+
+
+def _grant(*, actor, user, role, school, reason) -> StaffRole:
+    _check_grant(actor=actor, user=user, role=role, school=school)
+    staff_role = save_with_history(StaffRole(user=user, role=role, school=school), actor=actor, reason=reason)
+    forget_roles(user)
+    audit_log(actor, "staff_role_granted", staff_role, member=user.pk, role=role,
+              school=school.code if school else "-")
+    return staff_role
+
+
+@transaction.atomic
+def staff_invite(*, actor, name, email, grants) -> object:
+    """A new account with no usable password, its roles, and an email with the set-password link.
+
+    `grants` is a list of (role, school or None), at least one.
+    """
+    require_trust_admin(actor)
+    email = email.strip().lower()
+    name = name.strip()
+    if not grants:
+        raise ValidationError("Give them at least one role.")
+    users = get_user_model().objects
+    if users.filter(email__iexact=email).exists() or users.filter(username__iexact=email).exists():
+        raise ValidationError({"email": "Someone already has an account with this email: "
+                                        "find them in the staff list and give them the role there."})
+    first, last = _split_name(name)
+    # The username is the email: what people remember, and unique already.
+    user = users.model(username=email, email=email, first_name=first, last_name=last, is_active=True)
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    audit_log(actor, "staff_invited", user)
+    roles = [_grant(actor=actor, user=user, role=role, school=school, reason="Invited")
+             for role, school in grants]
+    invitation_send(user=user, invited_by=actor, roles=roles)
+    return user
+
+
+@transaction.atomic
+def staff_reinvite(*, actor, user) -> None:
+    """A fresh link for someone who has not set a password yet (the first one expired or was lost)."""
+    require_trust_admin(actor)
+    _check_may_change(actor=actor, user=user)
+    if not user.is_active:
+        raise ValidationError("This account is deactivated.")
+    if user.has_usable_password():
+        raise ValidationError("They have set a password already: they can reset it from the login page.")
+    audit_log(actor, "staff_reinvited", user)
+    invitation_send(user=user, invited_by=actor, roles=list(user.staff_roles.select_related("school")))
+
+
+@transaction.atomic
+def staff_role_grant(*, actor, user, role, school=None) -> StaffRole:
+    require_trust_admin(actor)
+    return _grant(actor=actor, user=user, role=role, school=school, reason="Role granted")
+
+
+@transaction.atomic
+def staff_role_revoke(*, actor, staff_role) -> None:
+    require_trust_admin(actor)
+    staff_role = StaffRole.objects.select_for_update().select_related("user", "school").get(pk=staff_role.pk)
+    _check_may_change(actor=actor, user=staff_role.user)
+    staff_role._change_reason = "Role revoked"
+    staff_role._history_user = actor
+    audit_log(actor, "staff_role_revoked", staff_role, member=staff_role.user_id, role=staff_role.role,
+              school=staff_role.school.code if staff_role.school else "-")
+    staff_role.delete()
+    forget_roles(staff_role.user)
+
+
+@transaction.atomic
+def staff_deactivate(*, actor, user) -> None:
+    """A leaver: signed out at once, their records and roles kept, named in every history as before.
+
+    An inactive account no longer authenticates on its next request (the auth
+    backend refuses it), so an open session ends there; its roles stay as the
+    record of what they did, and they can never log in again with them.
+    """
+    require_trust_admin(actor)
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    _check_may_change(actor=actor, user=user)
+    if not user.is_active:
+        raise ValidationError("This account is deactivated already.")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    forget_roles(user)
+    audit_log(actor, "staff_deactivated", user)
+
+
+# Import ---------------------------------------------------------------------------------
+
+
+class StaffImportRefused(ValidationError):
+    """The file has problems: nothing was saved. `.staff_file` says which rows and why."""
+
+    def __init__(self, staff_file):
+        super().__init__("Nothing was imported: the file has problems.")
+        self.staff_file = staff_file
+
+
+@transaction.atomic
+def staff_import(*, actor, content: bytes):
+    """Every row of the file, or none: each row is checked again against the database as it is now."""
+    require_trust_admin(actor)
+    staff_file = read_staff_csv(decode(content), actor=actor)
+    if not staff_file.ok:
+        raise StaffImportRefused(staff_file)
+    new_people = {}
+    for row in staff_file.rows:
+        if row.user is None:
+            new_people.setdefault(row.email, (row.name, []))[1].append((row.role, row.school))
+    invited = [staff_invite(actor=actor, name=name, email=email, grants=grants)
+               for email, (name, grants) in new_people.items()]
+    granted = [staff_role_grant(actor=actor, user=row.user, role=row.role, school=row.school)
+               for row in staff_file.rows if row.user is not None]
+    audit_log(actor, "staff_imported", rows=len(staff_file.rows), invited=len(invited), granted=len(granted))
+    return invited, granted

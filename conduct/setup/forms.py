@@ -1,0 +1,134 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+
+from conduct import staff_csv
+from conduct.models import School
+from conduct.roles import TRUST_WIDE_ROLES, Role
+from conduct.services import LOGO_MAX_BYTES, SCHOOL_FIELDS
+from conduct.uploads import IMAGES, IMAGES_DESCRIPTION, check_image
+
+
+class _Crispy:
+    """Crispy lays the fields out; the template writes the form tag and buttons."""
+
+    def _helper(self):
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class SchoolForm(_Crispy, forms.ModelForm):
+    logo = forms.ImageField(
+        required=False,
+        help_text=f"For the letterhead: {IMAGES_DESCRIPTION}, at most {LOGO_MAX_BYTES // 1024 // 1024} MB.",
+        # Not ClearableFileInput: it links to the stored file, and no URL serves uploads.
+        widget=forms.FileInput(attrs={"accept": ",".join(sorted({ct for ct, _ in IMAGES.values()}))}),
+    )
+    remove_logo = forms.BooleanField(label="Remove the current logo", required=False)
+
+    class Meta:
+        model = School
+        fields = ["trust", "code", *SCHOOL_FIELDS]
+        widgets = {"address": forms.Textarea(attrs={"rows": 4}), "site_contact": forms.TextInput()}
+        help_texts = {"code": "Short code used in case references, e.g. ASP. It cannot change later.",
+                      "address": "As it appears on the letterhead."}
+
+    def __init__(self, *args, editing=False, trusts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+        if editing:
+            # The code is in every case reference already issued, and the school stays in its trust.
+            del self.fields["code"]
+            del self.fields["trust"]
+            if not self.instance.logo:
+                del self.fields["remove_logo"]
+        else:
+            self.fields["trust"].queryset = trusts
+            if trusts.count() == 1:
+                self.fields["trust"].initial = trusts.first().pk
+                self.fields["trust"].widget = forms.HiddenInput()
+            self.fields["trust"].empty_label = None
+            del self.fields["remove_logo"]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo:
+            check_image(logo, max_bytes=LOGO_MAX_BYTES)
+        return logo
+
+
+class TrustForm(_Crispy, forms.Form):
+    name = forms.CharField(label="The trust's name", max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class _RoleChoice(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    schools = forms.ModelMultipleChoiceField(
+        queryset=School.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Every school where they hold this role. Leave empty for a trust-wide role "
+                  f"({', '.join(Role(r).label for r in sorted(TRUST_WIDE_ROLES))}).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schools"].queryset = School.objects.order_by("name")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean(self):
+        data = super().clean()
+        role, schools = data.get("role"), data.get("schools")
+        if role in TRUST_WIDE_ROLES and schools:
+            self.add_error("schools", f"{Role(role).label} is a trust-wide role: choose no school.")
+        elif role and role not in TRUST_WIDE_ROLES and not schools and "schools" not in self.errors:
+            self.add_error("schools", f"Choose the schools where they are {Role(role).label}.")
+        return data
+
+    def grants(self) -> list:
+        role = self.cleaned_data["role"]
+        if role in TRUST_WIDE_ROLES:
+            return [(role, None)]
+        return [(role, school) for school in self.cleaned_data["schools"]]
+
+
+class StaffInviteForm(_RoleChoice):
+    name = forms.CharField(max_length=staff_csv.NAME_MAX, help_text="Their full name, as colleagues know it.")
+    email = forms.EmailField(max_length=150, help_text="The invitation goes here; it is also their username.")
+    field_order = ["name", "email", "role", "schools"]
+
+
+class RoleGrantForm(_RoleChoice):
+    pass
+
+
+class StaffImportForm(_Crispy, forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text=f"UTF-8, first line name,email,school,role; at most {staff_csv.MAX_ROWS} rows "
+                  f"and {staff_csv.MAX_BYTES // 1024} KB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Refused before reading: a huge file never reaches memory.
+        if upload.size > staff_csv.MAX_BYTES:
+            raise ValidationError(f"The file is {upload.size // 1024} KB; a staff file can be at most "
+                                  f"{staff_csv.MAX_BYTES // 1024} KB. Split it and import each part.")
+        return staff_csv.decode(upload.read())
+
+
+class StaffFilterForm(forms.Form):
+    q = forms.CharField(label="Name or email", required=False, max_length=100)
+    school = forms.ModelChoiceField(queryset=School.objects.order_by("name"), required=False,
+                                    empty_label="Any school")

@@ -1,0 +1,39 @@
+"""Accounts the trust set-up pages are for. Not personas: the shared persona
+dict is asserted exactly by other tests, and the matrix's personas must all
+be refused by these pages."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from conduct.models import StaffRole
+from conduct.roles import Role
+
+PASSWORD = "pw-for-tests-only"
+
+
+@pytest.fixture
+def trust_admin(personas):
+    user = get_user_model().objects.create_user(
+        username="trustadmin", password=PASSWORD, email="it@trust.example.org", first_name="Ivy", last_name="Admin")
+    StaffRole.objects.create(user=user, role=Role.ADMIN, school=None)
+    return user
+
+
+@pytest.fixture
+def superuser(personas):
+    return get_user_model().objects.create_superuser(username="root", password=PASSWORD, email="root@example.org")
+
+
+@pytest.fixture
+def admin_client(trust_admin):
+    client = Client()
+    client.force_login(trust_admin)
+    return client
+
+
+@pytest.fixture
+def superuser_client(superuser):
+    client = Client()
+    client.force_login(superuser)
+    return client

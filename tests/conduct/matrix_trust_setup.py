@@ -1,0 +1,35 @@
+"""Permission matrix rows for the trust set-up pages (conduct/setup).
+
+Only a trust administrator or a superuser may open them: none of the matrix's
+personas is either, so every one gets a 404, on GET and POST alike (the
+permission check runs before the method check), for their own school's
+records as for another's. The administrator's own answers are in
+tests/conduct/test_setup_*.py.
+"""
+
+ROLES = ("office", "senior", "head", "chair", "trust")
+# The matrix's format ({"GET": {role: status}, "POST": ...}), written out here rather than imported
+# from test_permission_matrix, which imports this file while it is still being loaded.
+NOBODY = {method: dict.fromkeys(ROLES, 404) for method in ("GET", "POST")}
+NAMES = ["index", "school_new", "school_edit", "staff_list", "staff_invite", "staff_import", "staff_import_confirm",
+         "staff_detail", "staff_reinvite", "staff_deactivate", "role_revoke"]
+
+
+def _member(build, school):
+    return {"pk": (build.p["office"] if school == build.school else build.p["other_office"]).pk}
+
+
+def _role(build, school):
+    member = build.p["office"] if school == build.school else build.p["other_office"]
+    return {"pk": member.staff_roles.get().pk}
+
+
+EXPECTATIONS = {f"setup:{name}": NOBODY for name in NAMES}
+OBJECTS = {
+    "setup:school_edit": lambda build, school: {"pk": school.pk},
+    "setup:staff_detail": _member,
+    "setup:staff_reinvite": _member,
+    "setup:staff_deactivate": _member,
+    "setup:role_revoke": _role,
+}
+POST_DATA = {}
