@@ -56,7 +56,7 @@ ACTION_ORDER = [ActionKind.MEETING, ActionKind.WARNING_LETTER, ActionKind.AUTHOR
                 ActionKind.SITE_BAN, ActionKind.REPORT_POST, ActionKind.NO_FURTHER_ACTION]
 # Okabe and Ito's colour-blind-safe palette, then four more with enough contrast against white.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#8C6D1F", "#000000",
-           "#6A3D9A", "#B15928", "#1B7837", "#777777"]
+           "#6A3D9A", "#B15928", "#1B7837", "#777777", "#393B79", "#8C564B"]
 
 
 @dataclass(frozen=True)
@@ -181,9 +181,12 @@ def _monthly(q: ReportQueries, figures: Figures) -> None:
     months = month_starts(q.filters.date_to)
     index = {m: i for i, m in enumerate(months)}
     through = Incident.categories.through
+    links = through.objects.filter(incident__in=q.in_window.values("pk"))
+    if q.filters.category is not None:
+        # The chosen category's column only, not the other categories its incidents also breach.
+        links = links.filter(breachcategory=q.filters.category)
     by_category = (
-        through.objects.filter(incident__in=q.in_window.values("pk"))
-        .annotate(month=TruncMonth("incident__occurred_at"))
+        links.annotate(month=TruncMonth("incident__occurred_at"))
         .values("month", "breachcategory_id").annotate(n=Count("pk")).order_by()
     )
     counts = {}
@@ -295,11 +298,18 @@ def _medians(q: ReportQueries, figures: Figures) -> None:
                             .order_by("history_date").values("history_date")[:1])
     confirmation = SiteBan.objects.filter(incident__in=period).annotate(confirmed_at=confirmed_at) \
         .aggregate(days=Median(DaysBetween("confirmed_at", "created_at")), n=Count("confirmed_at"))
+    for median in (decision, signoff, confirmation):
+        median["days"] = _days(median["days"])
     figures.medians = [
         {"key": "decision", "label": "From the report to the head's decision", "unit": "cases", **decision},
         {"key": "signoff", "label": "From a proposed ban to the Chair's sign-off", "unit": "sign-offs", **signoff},
         {"key": "confirmation", "label": "From a ban's notice to its confirmation", "unit": "bans", **confirmation},
     ]
+
+
+def _days(value):
+    """Days to one decimal place, as shown (and free of the float noise of SQLite's Julian days)."""
+    return None if value is None else round(value, 1)
 
 
 def _repeat_subjects(q: ReportQueries, figures: Figures, *, names: bool) -> None:
@@ -335,7 +345,7 @@ def _comparison(q, figures, by_school, period_by_school) -> None:
         rows.append({
             "school": school,
             "incidents": period.get("incidents", 0), "incidents_url": scoped.period_url(),
-            "decided": period.get("decided", 0), "median": period.get("median"),
+            "decided": period.get("decided", 0), "median": _days(period.get("median")),
             "open": now.get("open", 0),
             "overdue": now.get("overdue", 0), "overdue_url": scoped.list_url(overdue="1"),
             "in_force": now.get("in_force", 0), "reviews_due": now.get("reviews_due", 0),
