@@ -21,7 +21,7 @@ def trust_admin(personas):
 
 
 @pytest.fixture
-def superuser(personas):
+def superuser(db):
     return get_user_model().objects.create_superuser(username="root", password=PASSWORD, email="root@example.org")
 
 
