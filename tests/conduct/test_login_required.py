@@ -8,7 +8,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+          "invitation_accept"}  # the set-password page an invitation opens: tests/conduct/test_setup_staff_invite.py
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -48,7 +49,7 @@ def test_anonymous_is_sent_to_login(name, path, method):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(PUBLIC - {"password_reset_confirm"}))
+@pytest.mark.parametrize("name", sorted(PUBLIC - {"password_reset_confirm", "invitation_accept"}))
 def test_login_and_password_reset_pages_are_open(name):
     from django.urls import reverse
 

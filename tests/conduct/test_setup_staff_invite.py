@@ -157,3 +157,9 @@ def test_nobody_else_may_invite(personas, school):
             services.staff_invite(actor=personas[name], name="A B", email="ab@example.org",
                                   grants=[(Role.OFFICE, school)])
     assert not get_user_model().objects.filter(email="ab@example.org").exists()
+
+
+def test_the_invitation_page_is_open_and_says_when_a_link_is_no_good(db):
+    response = Client().get(reverse("invitation_accept", kwargs={"uidb64": "MQ", "token": "set-password"}))
+    assert response.status_code == 200
+    assert "has been used or has expired" in response.content.decode()
