@@ -19,8 +19,11 @@ class Median(Aggregate):
     template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function=SQLITE_MEDIAN, template="%(function)s(%(expressions)s)",
-                              **extra_context)
+        # A copy with SQLite's function and a plain template: Aggregate.as_sql builds its FILTER clause on
+        # self.template, so both must be attributes rather than arguments.
+        clone = self.copy()
+        clone.function, clone.template = SQLITE_MEDIAN, "%(function)s(%(expressions)s)"
+        return super(Median, clone).as_sql(compiler, connection, **extra_context)
 
 
 class DaysBetween(Func):
