@@ -111,16 +111,31 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 def prepare(args) -> dict:
     """Landmark ids, a search term and the data's size, read in-process before the server starts."""
-    from pages import configure, describe_data, landmarks
+    from pages import check_migrations, configure, describe_data, landmarks
 
     configure(os.environ["DATABASE_URL"])
+    check_migrations()
     from django.contrib.auth import get_user_model
     from django.db import connections
 
-    missing = sorted(set(args.accounts) - set(
-        get_user_model().objects.filter(username__in=args.accounts, is_active=True).values_list("username", flat=True)))
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=args.accounts, is_active=True)}
+    missing = sorted(set(args.accounts) - set(users))
     if missing:
         raise LookupError(f"accounts missing or inactive: {', '.join(missing)}")
+    # A wrong password would lock the accounts out (django-axes) on the server's first minute: check first,
+    # with the production hashers gunicorn uses.
+    wrong = sorted(name for name, user in users.items() if not user.check_password(args.password))
+    if wrong:
+        raise LookupError(f"the password of {', '.join(wrong)} is not {args.password!r} under the production "
+                          "password hashers")
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    locked = sorted(set(AccessAttempt.objects.filter(username__in=args.accounts,
+                                                     failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+                        .values_list("username", flat=True)))
+    if locked:
+        raise LookupError(f"locked out after failed logins: {', '.join(locked)} (manage.py axes_reset clears it)")
     marks = landmarks()
     from results import environment
 
@@ -156,7 +171,8 @@ def run_load(args, info: dict, base_env: dict) -> dict:
               file=sys.stderr)
         # The run lasts the ramp plus the duration: every user browses, logged in, for the whole duration.
         ramp_s = math.ceil(args.users / args.spawn_rate)
-        locust_env = {**base_env, "BENCH_ACCOUNTS": ",".join(args.accounts), "BENCH_CASE_ID": str(info["case"]),
+        locust_env = {**base_env, "BENCH_ACCOUNTS": ",".join(args.accounts),
+                      "BENCH_PASSWORD": args.password, "BENCH_CASE_ID": str(info["case"]),
                       "BENCH_PERSON_ID": str(info["person"]), "BENCH_SEARCH": info["search"],
                       "BENCH_WAIT_MIN": str(args.wait_min), "BENCH_WAIT_MAX": str(args.wait_max),
                       "BENCH_SAMPLES": str(samples_path)}
@@ -193,6 +209,10 @@ def summarise(args, info: dict, outcome: dict) -> tuple[str, list[str]]:
     per_name = [[name, *(_fmt(_stats([s for s in samples if s[0] == name])))] for name in names]
     per_name.append(["All requests", *_fmt(everything)])
     per_name.append(["All but the login", *_fmt(browse)])
+    errors = {}
+    for sample in samples:
+        if not sample[2]:
+            errors[sample[4]] = errors.get(sample[4], 0) + 1
     audit = outcome["audit"]
     audit_text = (audit.stdout.strip().splitlines() or ["(no output)"])[-1]
     misses = []
@@ -221,6 +241,7 @@ def summarise(args, info: dict, outcome: dict) -> tuple[str, list[str]]:
         f"- conduct_audit afterwards: {audit_text} (exit {audit.returncode})",
         f"- Targets: no failed request, p95 < {P95_TARGET_MS:.0f} ms over all requests, conduct_audit passes",
         f"- Verdict: {'every target met' if not misses else 'MISSED: ' + '; '.join(misses)}",
+        *[f"- Failure ({count}x): {message}" for message, count in sorted(errors.items(), key=lambda e: -e[1])[:5]],
         "",
         markdown_table(["Request", "Count", "Failures", "Median ms", "p95 ms", "p99 ms", "Max ms"], per_name,
                        align="lrrrrrr"),
@@ -244,7 +265,8 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--wait-min", type=float, default=1.0, help="least think time between requests, s")
     parser.add_argument("--wait-max", type=float, default=3.0, help="most think time between requests, s")
-    parser.add_argument("--accounts", default=",".join(ACCOUNTS), help="comma-separated, password conduct-demo")
+    parser.add_argument("--accounts", default=",".join(ACCOUNTS), help="comma-separated usernames")
+    parser.add_argument("--password", default="conduct-demo", help="their password (default: the generator's)")
     parser.add_argument("--results", type=Path, help="results file (default bench/results.md)")
     parser.add_argument("--no-write", action="store_true", help="do not write the results file")
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even when a target is missed")
@@ -262,7 +284,8 @@ def main(argv=None) -> int:
     try:
         info = prepare(args)
     except LookupError as error:
-        print(f"No load-test data: {error}. Create it with: bench/run.py --generate 200000", file=sys.stderr)
+        print(f"Cannot run the load test: {error}.\nThe data comes from: bench/run.py --generate 200000",
+              file=sys.stderr)
         return 2
     outcome = run_load(args, info, base_env)
     body, misses = summarise(args, info, outcome)

@@ -43,7 +43,8 @@ _samples = []
 
 @events.request.add_listener
 def _record(request_type, name, response_time, exception, **kwargs):
-    _samples.append([name, response_time, exception is None, time.time()])
+    error = "" if exception is None else str(exception)[:200]
+    _samples.append([name, response_time, exception is None, time.time(), error])
 
 
 @events.quitting.add_listener

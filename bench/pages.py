@@ -81,9 +81,9 @@ class Result:
 
 
 def configure(database_url: str) -> None:
-    """Django set up for the benchmark: the test settings (DEBUG off, as in production) on the given database."""
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "conduct.test_settings"
+    """Django set up for the benchmark: bench/bench_settings.py (DEBUG off, as in production) on the given database."""
+    sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
     os.environ["DATABASE_URL"] = database_url
     # force_login cannot pass a second factor; the pages are the same either way.
     os.environ["CONDUCT_REQUIRE_2FA"] = "false"
@@ -119,6 +119,18 @@ def generate(count: int, schools: int, people: int | None, sqlite_path: Path | N
     started = time.perf_counter()
     call_command("generate_load_data", **options)
     print(f"Generated in {time.perf_counter() - started:.0f} s.", file=sys.stderr)
+
+
+def check_migrations() -> None:
+    """A database behind the code measures errors, not pages: say which migrations are missing."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        names = ", ".join(f"{m.app_label}.{m.name}" for m, _ in plan[:5]) + (" ..." if len(plan) > 5 else "")
+        raise LookupError(f"{len(plan)} migrations not applied ({names}): run manage.py migrate")
 
 
 def landmarks() -> dict:
@@ -338,6 +350,7 @@ def run(requests: int, only: str = "", progress=None) -> tuple[list[Result], dic
     """Measure every page on the configured database; returns the results and the data's description."""
     from django.test import Client
 
+    check_migrations()
     marks = landmarks()
     roles = {*LIST_ROLES, *CASE_ROLES, *PERSON_ROLES, *PEOPLE_ROLES, *HOME_ROLES, *REGISTER_ROLES, *REPORT_ROLES}
     users = accounts(roles)
@@ -385,7 +398,7 @@ def results_section(results: list[Result], data: dict, requests: int) -> tuple[s
         f"- Data: {data['incidents']:,} incidents at {data['schools']} schools, {data['people']:,} people, "
         f"{data['events']:,} case events; case page {data['case']}, person page {data['person']} "
         f"({data['landmarks']})",
-        f"- Method: in-process (Django test client, conduct.test_settings, DEBUG off), one warm-up and "
+        f"- Method: in-process (Django test client, bench/bench_settings.py, DEBUG off), one warm-up and "
         f"{requests} timed requests per page; queries counted on one request",
         f"- Admin changelist median: {admin_median:.1f} ms",
         f"- Targets: median <= {MEDIAN_TARGET_MS:.0f} ms, p95 <= {P95_TARGET_MS:.0f} ms, median <= the admin "
@@ -432,7 +445,7 @@ def main(argv=None) -> int:
             f"  {r.page.name} as {r.page.role}: median {r.median:.1f} ms, {r.queries} queries, "
             f"{','.join(map(str, sorted(r.statuses)))}", file=sys.stderr, flush=True))
     except (LookupError, DatabaseError) as error:
-        print(f"No benchmark data in {connection.settings_dict['NAME']}: {error}\n"
+        print(f"Cannot benchmark {connection.settings_dict['NAME']}: {error}\n"
               f"Create it with: bench/run.py --generate 200000", file=sys.stderr)
         return 2
     admin_median = results[0].median

@@ -65,6 +65,8 @@ def environment(connection) -> list[tuple[str, str]]:
                     f"{platform.release()}"),
         ("Database", database_description(connection)),
         ("Python / Django", f"{platform.python_version()} / {django.get_version()}"),
+        # Other work on the machine skews every figure: the reader should see it was quiet.
+        ("Load average at the start", " / ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1, 5, 15 min)"),
     ]
 
 
