@@ -224,7 +224,8 @@ class PackItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["letter_pdf"])
+    # No simple-history: gathering again replaces the rows wholesale, and every decision is
+    # already on the row (who, when, why) and on the request's timeline.
 
     class Meta:
         ordering = ["dated", "pk"]
@@ -242,11 +243,11 @@ class PackItem(models.Model):
 
 
 class RedactionCategory(models.TextChoices):
-    OTHER_PERSON = "other_person", "another parent or visitor"
-    WITNESS = "witness", "a witness"
-    PUPIL = "pupil", "a pupil"
-    STAFF = "staff", "a member of staff"
-    THIRD_PARTY = "third_party", "a third party"
+    OTHER_PERSON = "other_person", "other parent or visitor"
+    WITNESS = "witness", "witness"
+    PUPIL = "pupil", "pupil"
+    STAFF = "staff", "member of staff"
+    THIRD_PARTY = "third_party", "third party"
 
 
 class RedactionDecision(models.TextChoices):
@@ -266,7 +267,6 @@ class Redaction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]

@@ -44,9 +44,15 @@ def may_handle_school(user, school_id) -> bool:
 
 
 def requests_for(user):
+    """The DPO: every request. A head: those made to their school, and those whose gathering holds
+    records of their school (their part of a trust-wide pack: the pupils' accounts they must decide on)."""
     if is_dpo(user):
         return SubjectAccessRequest.objects.all()
-    return SubjectAccessRequest.objects.filter(school_id__in=head_school_ids(user))
+    school_ids = head_school_ids(user)
+    if not school_ids:
+        return SubjectAccessRequest.objects.none()
+    with_part = PackItem.objects.filter(school_id__in=school_ids).values("request_id")
+    return SubjectAccessRequest.objects.filter(Q(school_id__in=school_ids) | Q(pk__in=with_part))
 
 
 def open_requests_for(user):

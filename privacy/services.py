@@ -1,0 +1,297 @@
+"""Every write to subject access requests, holds and the retention schedule.
+
+Each function takes the acting user, checks their role and school itself,
+runs in one transaction, writes the request's timeline (or the audit log)
+and the conduct.audit log.
+"""
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from conduct.audit import audit_log
+from conduct.permissions import has_role
+from conduct.roles import Role
+from incidents.models import Incident
+from incidents.selectors import people_for
+from privacy.gathering import Context, gather
+from privacy.models import (
+    OPEN_STATUSES,
+    Hold,
+    ItemDecision,
+    PackItem,
+    Redaction,
+    RedactionDecision,
+    RequestEvent,
+    RequestStatus,
+    RetentionPolicy,
+    SubjectAccessRequest,
+)
+from privacy.redaction import occurring_terms
+from privacy.selectors import handled_school_ids, head_school_ids, is_dpo, may_handle_school
+
+MAX_EXTENSION = relativedelta(months=2)
+
+
+def due_date(received_on):
+    """One calendar month after receipt; from the 31st of January, the last day of February."""
+    return received_on + relativedelta(months=1)
+
+
+def save_as(actor, instance, reason: str | None = None):
+    """full_clean and save, with simple-history naming the acting user (requests or not)."""
+    instance.full_clean()
+    if reason:
+        instance._change_reason = reason
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        instance._history_user = actor
+    instance.save()
+    return instance
+
+
+def event_record(*, actor, request, kind, summary, note="", **extra) -> RequestEvent:
+    event = RequestEvent.objects.create(request=request, actor=actor, kind=kind, summary=summary[:300], note=note)
+    audit_log(actor, f"sar_{kind}", request, **extra)
+    return event
+
+
+def _require_handler(actor, request) -> None:
+    if is_dpo(actor):
+        return
+    if request.school_id is None or request.school_id not in head_school_ids(actor):
+        raise PermissionDenied("Only the data protection officer or the school's head handles this request.")
+
+
+def _lock(request) -> SubjectAccessRequest:
+    return SubjectAccessRequest.objects.select_for_update(of=("self",)).select_related("person", "school").get(
+        pk=request.pk)
+
+
+def _require_open(request) -> None:
+    if request.status not in OPEN_STATUSES:
+        raise ValidationError("This request has been answered: its pack is released and can no longer change.")
+
+
+# Requests -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_create(*, actor, school, person, requester_name, reply_to, received_on, channel, notes="",
+                   identity_method="", identity_notes="") -> SubjectAccessRequest:
+    if school is None and not is_dpo(actor):
+        raise PermissionDenied("Only the data protection officer records a request made to the trust.")
+    if school is not None and not is_dpo(actor) and school.pk not in head_school_ids(actor):
+        raise PermissionDenied("Heads record requests made to their own school.")
+    if person is not None and not people_for(actor).filter(pk=person.pk).exists():
+        raise PermissionDenied("You cannot see that person's records.")
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": "A request cannot arrive in the future."})
+    due = due_date(received_on)
+    request = SubjectAccessRequest(
+        school=school, person=person, requester_name=requester_name.strip(), reply_to=reply_to.strip(),
+        received_on=received_on, channel=channel, notes=notes, due_on=due, deadline=due, created_by=actor)
+    if identity_method:
+        request.identity_method, request.identity_notes = identity_method, identity_notes
+        request.identity_checked_by, request.identity_checked_at = actor, timezone.now()
+    save_as(actor, request, "Request received")
+    held = f"about {person.full_name}" if person else "for someone Conduct holds no record of"
+    event_record(actor=actor, request=request, kind="received",
+                 summary=f"Request received {received_on:%-d %b %Y} ({request.get_channel_display().lower()}) {held}; "
+                 f"answer due by {due:%-d %b %Y}", person=getattr(person, "pk", None))
+    if identity_method:
+        event_record(actor=actor, request=request, kind="identity",
+                     summary=f"Identity checked: {request.get_identity_method_display()}", note=identity_notes)
+    return request
+
+
+@transaction.atomic
+def request_check_identity(*, actor, request, identity_method, identity_notes="") -> SubjectAccessRequest:
+    request = _lock(request)
+    _require_handler(actor, request)
+    _require_open(request)
+    if not identity_method:
+        raise ValidationError({"identity_method": "Say how the requester's identity was checked."})
+    request.identity_method, request.identity_notes = identity_method, identity_notes
+    request.identity_checked_by, request.identity_checked_at = actor, timezone.now()
+    request.version += 1
+    save_as(actor, request, "Identity checked")
+    event_record(actor=actor, request=request, kind="identity",
+                 summary=f"Identity checked: {request.get_identity_method_display()}", note=identity_notes)
+    return request
+
+
+@transaction.atomic
+def request_extend(*, actor, request, extended_to, reason) -> SubjectAccessRequest:
+    request = _lock(request)
+    _require_handler(actor, request)
+    _require_open(request)
+    if request.extended_to is not None:
+        raise ValidationError("The deadline has already been extended once; it cannot be extended again.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Record why the request needs longer (it is complex, or there are many)."})
+    if extended_to <= request.due_on or extended_to > request.due_on + MAX_EXTENSION:
+        latest = request.due_on + MAX_EXTENSION
+        raise ValidationError({"extended_to": f"The new date must be after {request.due_on:%-d %b %Y} and no later "
+                                              f"than {latest:%-d %b %Y} (two further months)."})
+    request.extended_to, request.extension_reason, request.deadline = extended_to, reason.strip(), extended_to
+    request.version += 1
+    save_as(actor, request, "Deadline extended")
+    event_record(actor=actor, request=request, kind="extended",
+                 summary=f"Deadline extended to {extended_to:%-d %b %Y}", note=reason.strip())
+    return request
+
+
+@transaction.atomic
+def request_gather(*, actor, request) -> SubjectAccessRequest:
+    """Gather everything held about the person at the schools the actor handles (the DPO: every school).
+
+    Gathering again replaces what was gathered, and the redaction decisions with it.
+    """
+    request = _lock(request)
+    _require_handler(actor, request)
+    _require_open(request)
+    school_ids = handled_school_ids(actor)
+    found = gather(request.person, school_ids)
+    PackItem.objects.filter(request=request).delete()
+    for gathered in found:
+        gathered.item.request = request
+    items = PackItem.objects.bulk_create([g.item for g in found])
+    own_words = Context(request.person).own_words
+    redactions = [
+        Redaction(item=item, term=term[:300], category=category)
+        for item, gathered in zip(items, found, strict=True)
+        for term, category in occurring_terms(item.fields, gathered.terms, own_words).items()
+    ]
+    Redaction.objects.bulk_create(redactions)
+    request.status = RequestStatus.IN_REVIEW
+    request.gathered_at, request.gathered_by = timezone.now(), actor
+    from conduct.models import School
+
+    request.gathered_school_ids = sorted(school_ids if school_ids is not None
+                                         else School.objects.values_list("pk", flat=True))
+    request.version += 1
+    save_as(actor, request, "Gathered")
+    scope = "every school of the trust" if school_ids is None else "your school's records only"
+    summary = (f"Gathered {len(items)} record(s) from {scope}; {len(redactions)} name(s) of other people redacted"
+               if request.person else "Searched: Conduct holds nothing about this person")
+    event_record(actor=actor, request=request, kind="gathered", summary=summary, items=len(items),
+                 redactions=len(redactions))
+    return request
+
+
+def _lock_item_request(actor, item) -> SubjectAccessRequest:
+    """The request of a gathered record, locked. The DPO reviews every record; a head the records of
+    their own school, in any request (a trust-wide pack has a part for each school)."""
+    request = _lock(item.request)
+    if item.school_id is None:
+        _require_handler(actor, request)
+    elif not may_handle_school(actor, item.school_id):
+        raise PermissionDenied("That record belongs to a school you do not lead.")
+    _require_open(request)
+    return request
+
+
+@transaction.atomic
+def redaction_decide(*, actor, redaction, decision, reason) -> Redaction:
+    request = _lock_item_request(actor, redaction.item)
+    if decision not in RedactionDecision.values:
+        raise ValidationError({"decision": "Release the name or keep it redacted."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Record the reason for the decision."})
+    redaction = Redaction.objects.select_for_update().get(pk=redaction.pk)
+    redaction.decision, redaction.reason = decision, reason.strip()
+    redaction.decided_by, redaction.decided_at = actor, timezone.now()
+    save_as(actor, redaction, f"Reviewer: {decision}")
+    verb = "Released" if decision == RedactionDecision.RELEASE else "Kept redacted"
+    event_record(actor=actor, request=request, kind="redaction",
+                 summary=f"{verb}: the name of a {redaction.get_category_display()} in “{redaction.item.title}”",
+                 note=reason.strip(), redaction=redaction.pk, decision=decision)
+    return redaction
+
+
+@transaction.atomic
+def item_decide(*, actor, item, decision, reason) -> PackItem:
+    """Release or withhold a record that needs a decision: a pupil's own statement (the head of its
+    school only, never anyone else) or an evidence file (the reviewer)."""
+    request = _lock_item_request(actor, item)
+    item = PackItem.objects.select_for_update().select_related("school").get(pk=item.pk)
+    if item.needs_head_decision:
+        if not has_role(actor, item.school_id, {Role.HEAD}):
+            raise PermissionDenied("Only the head of the school decides whether a pupil's own account is released.")
+    elif not item.needs_decision:
+        raise ValidationError("This record needs no decision: it is released with its redactions.")
+    if decision not in ItemDecision.values:
+        raise ValidationError({"decision": "Release or withhold."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Record the reason for the decision."})
+    item.decision, item.decision_reason = decision, reason.strip()
+    item.decided_by, item.decided_at = actor, timezone.now()
+    save_as(actor, item, f"Decision: {decision}")
+    who = "The head" if item.needs_head_decision else "Reviewer"
+    event_record(actor=actor, request=request, kind="decision",
+                 summary=f"{who}: {item.get_decision_display().lower()} “{item.title}”", note=reason.strip(),
+                 item=item.pk, decision=decision)
+    return item
+
+
+def request_release(*, actor, request):
+    """Build the pack and release it; see privacy.pack."""
+    from privacy.pack import pack_release
+
+    return pack_release(actor=actor, request=request)
+
+
+# Holds -----------------------------------------------------------------------------------------
+
+
+def _require_hold_role(actor, school_id) -> None:
+    if not (is_dpo(actor) or has_role(actor, school_id, {Role.HEAD})):
+        raise PermissionDenied("Only the data protection officer or the school's head places or lifts a hold.")
+
+
+@transaction.atomic
+def hold_place(*, actor, incident, kind, reason, review_on) -> Hold:
+    # The same row lock as retention's: a hold placed while `retention_review --apply` runs
+    # either waits for that case's anonymisation to finish or, placed first, stops it.
+    incident = Incident.objects.select_for_update(of=("self",)).get(pk=incident.pk)
+    _require_hold_role(actor, incident.school_id)
+    if not reason.strip():
+        raise ValidationError({"reason": "Record why the case is held."})
+    if review_on < timezone.localdate():
+        raise ValidationError({"review_on": "The review date cannot be in the past."})
+    hold = save_as(actor, Hold(incident=incident, kind=kind, reason=reason.strip(), review_on=review_on,
+                               placed_by=actor), "Hold placed")
+    audit_log(actor, "retention_hold_placed", incident, hold=hold.pk, kind=kind)
+    return hold
+
+
+@transaction.atomic
+def hold_release(*, actor, hold, reason) -> Hold:
+    hold = Hold.objects.select_for_update().select_related("incident").get(pk=hold.pk)
+    _require_hold_role(actor, hold.incident.school_id)
+    if hold.released_at is not None:
+        raise ValidationError("This hold has already been lifted.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Record why the hold is lifted."})
+    hold.released_by, hold.released_at, hold.release_reason = actor, timezone.now(), reason.strip()
+    save_as(actor, hold, "Hold lifted")
+    audit_log(actor, "retention_hold_released", hold.incident, hold=hold.pk)
+    return hold
+
+
+# The retention schedule ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def policy_set(*, actor, trust, record_type, months, reason) -> RetentionPolicy:
+    if not is_dpo(actor):
+        raise PermissionDenied("Only the data protection officer sets the retention schedule.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Record the reason for the period (the guidance followed)."})
+    policy = RetentionPolicy.objects.select_for_update().filter(trust=trust, record_type=record_type).first()
+    policy = policy or RetentionPolicy(trust=trust, record_type=record_type)
+    policy.months, policy.reason, policy.set_by, policy.set_at = months, reason.strip(), actor, timezone.now()
+    save_as(actor, policy, "Retention period set")
+    audit_log(actor, "retention_policy_set", policy, record_type=record_type, months=months)
+    return policy

@@ -1,0 +1,167 @@
+"""Release: one PDF and a ZIP with the letters, released files and a manifest of checksums."""
+
+import hashlib
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+
+from privacy import services
+from privacy.models import ItemKind, Pack, PackItem, Redaction, RequestStatus
+from tests.sanctions.conftest import pdf_text
+
+THIRD_PARTIES = ["Olive Other", "Wendy Witness", "Tom Other", "Mrs Teach", "Teach", "Olive", "Wendy", "Tom"]
+
+
+@pytest.fixture
+def gathered(family, make_request, dpo):
+    request = make_request(dpo, school=False)
+    services.request_gather(actor=dpo, request=request)
+    return request
+
+
+def _pupil_statement(request):
+    return PackItem.objects.get(request=request, kind=ItemKind.STATEMENT, needs_head_decision=True)
+
+
+def _decide_pupil(request, personas, decision="withhold"):
+    services.item_decide(actor=personas["head"], item=_pupil_statement(request), decision=decision,
+                         reason="The child's own account; releasing it would not be in the child's interest.")
+
+
+def _read(field) -> bytes:
+    with field.open("rb") as handle:
+        return handle.read()
+
+
+def test_the_pack_holds_every_record_and_no_third_party_name(gathered, family, personas, dpo):
+    _decide_pupil(gathered, personas)
+    pack = services.request_release(actor=dpo, request=gathered)
+    text = pdf_text(_read(pack.pdf))
+    for expected in ("Your subject access request", "Dear Pat Parent", family.case.reference,
+                     family.other_case.reference, "Index of the records", "Sam Parent", "pat@example.com",
+                     "Shouted at staff.", "A first breach: a warning is proportionate.", "[redacted: witness]",
+                     "[redacted: other parent or visitor]", "[redacted: pupil]", "[redacted: member of staff]",
+                     "withheld by decision of the head", family.letter.sha256[:16]):
+        assert expected in text, expected
+    for name in THIRD_PARTIES:
+        assert f" {name} " not in f" {text} ", name
+    assert "I was scared" not in text  # the pupil's own account, withheld by the head
+    gathered.refresh_from_db()
+    assert gathered.status == RequestStatus.RELEASED
+    assert gathered.events.last().kind == "released"
+
+
+def test_the_zip_holds_the_pdf_the_letters_and_a_manifest_of_checksums(gathered, family, personas, dpo):
+    _decide_pupil(gathered, personas)
+    evidence = PackItem.objects.get(request=gathered, kind=ItemKind.EVIDENCE)
+    services.item_decide(actor=dpo, item=evidence, decision="release", reason="It shows the gate only.")
+    pack = services.request_release(actor=dpo, request=gathered)
+    archive = zipfile.ZipFile(io.BytesIO(_read(pack.zip)))
+    names = archive.namelist()
+    manifest = json.loads(archive.read("manifest.json"))
+    assert {f["name"] for f in manifest["files"]} == set(names) - {"manifest.json", "SHA256SUMS.txt"}
+    for entry in manifest["files"]:
+        assert hashlib.sha256(archive.read(entry["name"])).hexdigest() == entry["sha256"]
+    letter_name = next(n for n in names if n.startswith("letters/"))
+    assert archive.read(letter_name) == bytes(family.letter.pdf)
+    assert archive.read(f"{gathered.reference}-pack.pdf") == _read(pack.pdf)
+    assert any(n.startswith("evidence/") and n.endswith("gate.png") for n in names)
+    assert hashlib.sha256(_read(pack.zip)).hexdigest() == pack.zip_sha256
+    sums = archive.read("SHA256SUMS.txt").decode()
+    assert f"{family.letter.sha256}  {letter_name}" in sums
+
+
+def test_withheld_evidence_stays_out_of_the_zip(gathered, personas, dpo):
+    _decide_pupil(gathered, personas)
+    pack = services.request_release(actor=dpo, request=gathered)
+    names = zipfile.ZipFile(io.BytesIO(_read(pack.zip))).namelist()
+    assert not any(n.startswith("evidence/") for n in names)
+    assert "The file itself is withheld" in pdf_text(_read(pack.pdf))
+
+
+def test_a_released_name_appears(gathered, personas, dpo):
+    _decide_pupil(gathered, personas)
+    for redaction in Redaction.objects.filter(item__request=gathered, term="Wendy Witness"):
+        services.redaction_decide(actor=dpo, redaction=redaction, decision="release",
+                                  reason="Wendy agreed to be named.")
+    text = pdf_text(_read(services.request_release(actor=dpo, request=gathered).pdf))
+    assert "Wendy Witness" in text
+    assert "Olive Other" not in text
+
+
+def test_a_pupils_statement_waits_for_the_heads_decision(gathered, personas, dpo):
+    with pytest.raises(ValidationError, match="The head has not yet decided"):
+        services.request_release(actor=dpo, request=gathered)
+    with pytest.raises(PermissionDenied):
+        services.item_decide(actor=dpo, item=_pupil_statement(gathered), decision="release", reason="Fine.")
+    _decide_pupil(gathered, personas, decision="release")
+    text = pdf_text(_read(services.request_release(actor=dpo, request=gathered).pdf))
+    assert "I was scared" in text
+
+
+def test_head2_cannot_release_a_pack_holding_the_first_schools_records(family, make_request, personas, dpo):
+    request = make_request(personas["other_head"], school=family.other_school)
+    services.request_gather(actor=dpo, request=request)
+    _decide_pupil(request, personas)
+    with pytest.raises(PermissionDenied):
+        services.request_release(actor=personas["other_head"], request=request)
+    assert not Pack.objects.exists()
+
+
+def test_head2_releases_their_own_schools_pack(family, make_request, personas):
+    head2 = personas["other_head"]
+    request = make_request(head2, school=family.other_school)
+    services.request_gather(actor=head2, request=request)
+    text = pdf_text(_read(services.request_release(actor=head2, request=request).pdf))
+    assert family.other_case.reference in text and family.case.reference not in text
+
+
+def test_nothing_held(family, make_request, dpo):
+    request = make_request(dpo, school=False, person=None, requester_name="Norah Nobody")
+    services.request_gather(actor=dpo, request=request)
+    text = pdf_text(_read(services.request_release(actor=dpo, request=request).pdf))
+    assert "We hold no personal information about you" in text and "Dear Norah Nobody" in text
+
+
+def test_identity_must_be_checked_first(family, make_request, dpo):
+    request = make_request(dpo, school=False, identity=False)
+    services.request_gather(actor=dpo, request=request)
+    with pytest.raises(ValidationError, match="identity"):
+        services.request_release(actor=dpo, request=request)
+
+
+def test_a_failed_build_leaves_no_half_released_pack(gathered, personas, dpo, monkeypatch):
+    _decide_pupil(gathered, personas)
+    evidence = PackItem.objects.get(request=gathered, kind=ItemKind.EVIDENCE)
+    services.item_decide(actor=dpo, item=evidence, decision="release", reason="It shows the gate only.")
+    saved = []
+    original = default_storage.save
+
+    def save_then_remember(name, content, **kwargs):
+        saved.append(original(name, content, **kwargs))
+        return saved[-1]
+
+    monkeypatch.setattr(default_storage, "save", save_then_remember)
+    monkeypatch.setattr("privacy.services.event_record", lambda **kwargs: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        services.request_release(actor=dpo, request=gathered)
+    gathered.refresh_from_db()
+    assert gathered.status == RequestStatus.IN_REVIEW
+    assert not Pack.objects.exists()
+    assert saved and not any(default_storage.exists(name) for name in saved)
+
+
+def test_a_released_pack_is_frozen(gathered, personas, dpo):
+    _decide_pupil(gathered, personas)
+    pack = services.request_release(actor=dpo, request=gathered)
+    with pytest.raises(ValueError, match="never changes"):
+        pack.save()
+    with pytest.raises(ValidationError, match="answered"):
+        services.request_gather(actor=dpo, request=gathered)
+    with pytest.raises(ValidationError, match="answered"):
+        services.redaction_decide(actor=dpo, redaction=Redaction.objects.filter(item__request=gathered).first(),
+                                  decision="release", reason="Late.")
