@@ -185,7 +185,9 @@ def staff_role_grant(*, actor, user, role, school=None) -> StaffRole:
 @transaction.atomic
 def staff_role_revoke(*, actor, staff_role) -> None:
     require_trust_admin(actor)
-    staff_role = StaffRole.objects.select_for_update().select_related("user", "school").get(pk=staff_role.pk)
+    # Only the role's row: PostgreSQL cannot lock the nullable side of the join to a trust-wide role's school.
+    staff_role = (StaffRole.objects.select_for_update(of=("self",)).select_related("user", "school")
+                  .get(pk=staff_role.pk))
     _check_may_change(actor=actor, user=staff_role.user)
     staff_role._change_reason = "Role revoked"
     staff_role._history_user = actor
