@@ -32,7 +32,9 @@ with BUSY_CASE_EVENTS timeline events.
 
 import hashlib
 import json
+import queue
 import random
+import threading
 import time
 from collections import defaultdict
 from datetime import date, datetime, timedelta
@@ -305,6 +307,8 @@ class _Writer:
         self.raw = connection.connection
         self.seconds = defaultdict(float)
         self.counts = defaultdict(int)
+        self.queue = None
+        self.error = None
         if self.vendor == "sqlite":
             # Only while generating: the whole run is repeatable, so a crash loses nothing that matters.
             # (SQLite refuses the change inside a transaction, as under a test; it only costs speed there.)
@@ -314,9 +318,47 @@ class _Writer:
         elif self.vendor != "postgresql":
             raise NotImplementedError(f"generate_load_data writes to SQLite or PostgreSQL, not {self.vendor}.")
 
-    def insert(self, model, rows):
+    def write(self, batch):
+        """[(model, rows)] in one transaction: on PostgreSQL, outside a transaction, while the next batch is built."""
+        if self.error is not None:
+            raise self.error
+        if self.vendor == "postgresql" and not connection.in_atomic_block:
+            if self.queue is None:
+                # Its own connection, so the server checks and indexes one batch while Python builds the next.
+                self.background = connection.get_new_connection(connection.get_connection_params())
+                self.queue = queue.Queue(maxsize=1)
+                self.thread = threading.Thread(target=self._drain, daemon=True)
+                self.thread.start()
+            self.queue.put(batch)
+            return
+        with transaction.atomic():
+            for model, rows in batch:
+                self.insert(model, rows)
+
+    def _drain(self):
+        while (batch := self.queue.get()) is not None:
+            if self.error is not None:
+                continue
+            try:
+                with self.background.transaction():
+                    for model, rows in batch:
+                        self.insert(model, rows, raw=self.background)
+            except Exception as error:  # raised again in the main thread by write() or wait()
+                self.error = error
+
+    def wait(self):
+        if self.queue is not None:
+            self.queue.put(None)
+            self.thread.join()
+            self.background.close()
+            self.queue = None
+        if self.error is not None:
+            raise self.error
+
+    def insert(self, model, rows, raw=None):
         if not rows:
             return
+        raw = raw or self.raw
         started = time.monotonic()
         table = model._meta.db_table
         columns = COLUMNS[model]
@@ -332,7 +374,7 @@ class _Writer:
             # Table and column names come from the models, never from input.
             self.raw.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)  # nosec B608
         else:
-            with self.raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+            with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
                 for row in rows:
                     copy.write_row(row)
         self.seconds[table] += time.monotonic() - started
@@ -1123,11 +1165,8 @@ class Generator:
     MODELS = list(COLUMNS)
 
     def _flush(self, writer):
-        with transaction.atomic():
-            for model in self.MODELS:
-                rows = self.rows.pop(model, None)
-                if rows:
-                    writer.insert(model, rows)
+        batch = [(model, self.rows.pop(model)) for model in self.MODELS if self.rows.get(model)]
+        writer.write(batch)
 
     def run(self):
         started = time.monotonic()
@@ -1148,7 +1187,8 @@ class Generator:
                 self._case(plan, numbers)
             self._flush(writer)
             done = min(start + self.batch, len(plans))
-            self.say(f"  {done} incidents written ({time.monotonic() - started:.1f}s)")
+            self.say(f"  {done} incidents built ({time.monotonic() - started:.1f}s)")
+        writer.wait()
         self._render_letters()
         self._finish(writer)
         for table in sorted(writer.counts, key=lambda name: -writer.seconds[name]):
