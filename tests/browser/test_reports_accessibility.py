@@ -1,0 +1,41 @@
+"""The reports dashboard passes axe-core (no serious or critical violation) at 375 and 1280 px,
+nothing sticks out sideways, and it prints: reached through the "Reports" link as each role with reports."""
+
+import pytest
+
+from tests.browser.helpers import WIDTHS, axe_violations, login, nav, no_horizontal_overflow
+
+pytestmark = pytest.mark.browser
+
+
+def _check(page, name, problems):
+    for width in WIDTHS.values():
+        page.set_viewport_size({"width": width, "height": 900})
+        for v in axe_violations(page):
+            problems.append(f"{name} at {width}px: {v['id']} ({v['impact']}) {v['help']}: "
+                            + "; ".join(" ".join(n["target"]) for n in v["nodes"][:4]))
+        if not no_horizontal_overflow(page):
+            problems.append(f"{name} at {width}px: the page is wider than the window")
+    page.set_viewport_size({"width": WIDTHS["wide"], "height": 900})
+
+
+@pytest.mark.parametrize("username", ["head", "trust"])
+def test_reports_dashboard_is_accessible(page, username):
+    login(page, username)
+    nav(page, "Reports")
+    assert page.get_by_role("heading", name="Reports", exact=True).is_visible()
+    problems = []
+    _check(page, f"reports ({username})", problems)
+    # Each chart is an image with a name, and its numbers are in a table beside it.
+    assert page.get_by_role("img", name="Incidents per month, by breach category").count() == 1
+    assert page.get_by_role("table", name="Incidents per month, by breach category").count() == 1
+    page.emulate_media(media="print")
+    assert page.locator("form[aria-label='Choose what the report covers']").is_hidden()
+    assert page.locator("svg.chart").first.is_visible()
+    page.emulate_media(media="screen")
+    assert not problems, "\n".join(problems)
+
+
+def test_office_has_no_reports_link(page):
+    login(page, "office")
+    assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").count() == 0
