@@ -182,6 +182,7 @@ def staff_detail(request, pk):
             return redirect("setup:staff_detail", pk=member.pk)
     return render(request, "conduct/setup/staff_detail.html", {
         "member": member, "form": form, "is_self": member.pk == request.user.pk,
+        "can_change": member.pk != request.user.pk and (request.user.is_superuser or not member.is_superuser),
     })
 
 

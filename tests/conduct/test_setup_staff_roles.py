@@ -95,3 +95,12 @@ def test_nobody_else_may_grant_or_revoke(personas, school):
         with pytest.raises(PermissionDenied):
             services.staff_role_revoke(actor=personas[name], staff_role=role)
     assert list(personas["office"].staff_roles.all()) == [role]
+
+
+def test_a_superusers_page_offers_an_administrator_no_changes(admin_client, superuser_client, superuser, personas):
+    page = admin_client.get(_detail(superuser)).content.decode()
+    assert "only a superuser may change this account" in page
+    assert "Give the role" not in page and reverse("setup:staff_deactivate", args=[superuser.pk]) not in page
+    office = personas["office"]
+    office_page = superuser_client.get(_detail(office)).content.decode()
+    assert "Give the role" in office_page and reverse("setup:staff_deactivate", args=[office.pk]) in office_page
