@@ -3,8 +3,8 @@
     .venv/bin/python bench/run.py [pages] [--generate N] [--requests 30] [--db PATH] [--no-fail] [--only TEXT]
 
 The database is DATABASE_URL's (PostgreSQL or SQLite); without it, the SQLite
-file bench/bench.sqlite3 (or --db). --generate N (re)creates it first with
-`generate_load_data --schools 20 --incidents N --seed 42 --force`.
+file bench/bench.sqlite3 (or --db). --generate N empties it and fills it first
+with `generate_load_data --schools 20 --incidents N --seed 42 --force`.
 
 Each page is opened as the named account (Django's test client, force_login):
 one warm-up request, one counted with CaptureQueriesContext, then --requests
@@ -413,7 +413,8 @@ def results_section(results: list[Result], data: dict, requests: int) -> tuple[s
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--generate", type=int, metavar="N", help="first (re)create the data: N incidents")
+    parser.add_argument("--generate", type=int, metavar="N", help="first (re)create the data, N incidents: a new "
+                        "SQLite file, or on PostgreSQL DROP SCHEMA public CASCADE and migrate")
     parser.add_argument("--schools", type=int, default=20, help="schools for --generate (default 20)")
     parser.add_argument("--people", type=int, help="people for --generate (default: the generator's)")
     parser.add_argument("--requests", type=int, default=MIN_REQUESTS,
