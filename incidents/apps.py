@@ -13,3 +13,15 @@ class IncidentsConfig(AppConfig):
         from incidents.worklists import _register_own_sections
 
         _register_own_sections()
+
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_ensure_search_indexes, sender=self)
+
+
+def _ensure_search_indexes(sender, using, **kwargs):
+    from django.db import connections
+
+    from incidents.search import ensure_sqlite_search
+
+    ensure_sqlite_search(connections[using])

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from conduct.permissions import is_trust_reader, readable_school_ids, roles_at
 from conduct.roles import PUPIL_STATEMENT_READERS
 from incidents.models import Evidence, Incident, IncidentPerson, Person, Statement, StatementKind
+from incidents.search import contains_q
 from incidents.worklists import get_section, overdue_q
 
 
@@ -46,9 +47,14 @@ def filter_incidents(queryset, data: dict, user=None):
 def search_incidents(queryset, text: str):
     """A reference, a person's name or words in the account."""
     text = text.strip()
-    named = IncidentPerson.objects.filter(person__full_name__icontains=text).values("incident_id")
+    people = Person.objects.filter(contains_q("full_name", text)).values("pk")
+    named = IncidentPerson.objects.filter(person__in=people).values("incident_id")
     # References are stored in capitals: an exact match on the unique index, where iexact could use none.
-    return queryset.filter(Q(reference=text.upper()) | Q(pk__in=named) | Q(description__icontains=text))
+    return queryset.filter(Q(reference=text.upper()) | Q(pk__in=named) | contains_q("description", text))
+
+
+def search_people(queryset, text: str):
+    return queryset.filter(contains_q("full_name", text.strip()))
 
 
 def get_incident_for(user, pk, *, lock: bool = False) -> Incident:

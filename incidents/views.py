@@ -34,6 +34,7 @@ from incidents.selectors import (
     get_person_for,
     incidents_for,
     people_for,
+    search_people,
     visible_statements,
 )
 from incidents.workflow import Stage, find_transition, transitions_from
@@ -320,7 +321,7 @@ def person_list(request):
     people = people_for(request.user).prefetch_related("pupils")
     q = request.GET.get("q", "").strip()[:200]
     if q:
-        people = people.filter(full_name__icontains=q)
+        people = search_people(people, q)
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "incidents/person_list.html", {"page": page, "q": q,
                   "can_add": bool(schools_with_role(request.user, STAFF_WRITERS))})

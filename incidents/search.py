@@ -1,0 +1,88 @@
+"""Words anywhere in an incident's account or a person's name, found through an index.
+
+Both databases answer the same question (does the text contain these
+characters, ignoring case) from an index rather than by reading every row:
+
+- PostgreSQL: trigram GIN indexes on UPPER(column) (migration 0004), which
+  serve Django's icontains as it is.
+- SQLite: FTS5 tables with the trigram tokenizer, one per searched table, kept
+  in step with it by triggers. A phrase query of three or more characters is a
+  substring match there; shorter text falls back to icontains, which scans.
+
+The SQLite tables and triggers are (re)made after every migrate rather than by a
+migration, because SQLite's schema editor rebuilds a table to alter it and the
+rebuild drops the table's triggers: a later migration would silently stop the
+index from following the data. `ensure_sqlite_search` puts back what is
+missing and rebuilds an index whose triggers were gone.
+"""
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+# (searched table, column, FTS table)
+SQLITE_INDEXES = [
+    ("incidents_incident", "description", "incidents_incident_fts"),
+    ("incidents_person", "full_name", "incidents_person_fts"),
+]
+TRIGRAM_MIN = 3
+
+
+def _triggers(table, column, fts):
+    return {
+        f"{fts}_ai": f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN "
+                     f"INSERT INTO {fts}(rowid, {column}) VALUES (new.id, new.{column}); END",
+        f"{fts}_ad": f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN "
+                     f"INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column}); END",
+        f"{fts}_au": f"CREATE TRIGGER {fts}_au AFTER UPDATE OF {column} ON {table} BEGIN "
+                     f"INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column}); "
+                     f"INSERT INTO {fts}(rowid, {column}) VALUES (new.id, new.{column}); END",
+    }
+
+
+def ensure_sqlite_search(using_connection=None) -> None:
+    """Create the FTS tables and triggers that are missing; rebuild an index that was left behind."""
+    conn = using_connection or connection
+    if conn.vendor != "sqlite":
+        return
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        existing = {row[0] for row in cursor.fetchall()}
+        for table, column, fts in SQLITE_INDEXES:
+            if table not in existing:
+                continue
+            rebuild = fts not in existing
+            if rebuild:
+                cursor.execute(f"CREATE VIRTUAL TABLE {fts} USING fts5({column}, content='{table}', "
+                               f"content_rowid='id', tokenize='trigram')")
+            for name, sql in _triggers(table, column, fts).items():
+                if name not in existing:
+                    cursor.execute(sql)
+                    rebuild = True
+            if rebuild:
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
+def drop_sqlite_triggers(using_connection=None) -> None:
+    """For bulk loads: the caller inserts without the triggers, then calls ensure_sqlite_search to rebuild."""
+    conn = using_connection or connection
+    if conn.vendor != "sqlite":
+        return
+    with conn.cursor() as cursor:
+        for table, column, fts in SQLITE_INDEXES:
+            for name in _triggers(table, column, fts):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def _sqlite_match(fts: str, text: str):
+    # A double-quoted FTS5 string is one phrase: no operator in the user's text is interpreted.
+    phrase = '"' + text.replace('"', '""') + '"'
+    return RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", (phrase,))  # nosec B611 - fixed table name
+
+
+def contains_q(field: str, text: str) -> Q:
+    """Q for `field` containing `text`, ignoring case, through the search index where there is one."""
+    fts = {"description": "incidents_incident_fts", "full_name": "incidents_person_fts"}[field]
+    if connection.vendor == "sqlite" and len(text) >= TRIGRAM_MIN:
+        return Q(pk__in=_sqlite_match(fts, text))
+    return Q(**{f"{field}__icontains": text})
