@@ -1,6 +1,6 @@
 from django.urls import path
 
-from privacy.views import access, requests
+from privacy.views import access, requests, retention
 
 app_name = "privacy"
 
@@ -20,4 +20,8 @@ urlpatterns = [
     path("records/<int:pk>/decide/", requests.item_decide, name="item_decide"),
     path("redactions/<int:pk>/", requests.redaction_decide, name="redaction_decide"),
     path("people/<int:pk>/access-log.csv", access.access_export, name="access_export"),
+    path("retention/", retention.retention_overview, name="retention"),
+    path("retention/schedule/", retention.policy_edit, name="policy_edit"),
+    path("cases/<int:pk>/hold/", retention.hold_new, name="hold_new"),
+    path("holds/<int:pk>/release/", retention.hold_release, name="hold_release"),
 ]

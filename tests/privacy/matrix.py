@@ -47,6 +47,11 @@ EXPECTATIONS = {
     "privacy:item_decide": E(get=SAFE, post=_own(302), dpo="405 302"),
     "privacy:redaction_decide": E(get=SAFE, post=_own(302), dpo="405 302"),
     "privacy:access_export": E(get="403 403 403 403 403", post=SAFE, dpo="200 405"),
+    "privacy:retention": E(get="403 403 200 403 403", post=SAFE, dpo="200 405"),
+    "privacy:policy_edit": E(get="403 403 403 403 403", post="403 403 403 403 403", dpo="200 200"),
+    # Anyone who reads the case reaches the page; only its head and the DPO may hold it.
+    "privacy:hold_new": E(get="403 403 200 403 403", post="403 403 200 403 403", dpo="200 200"),
+    "privacy:hold_release": E(get=_own(200), post=_own(200), dpo="200 200"),
 }
 
 
@@ -119,5 +124,21 @@ OBJECTS = {
     "privacy:redaction_decide": _redaction,
     "privacy:access_export": lambda build, school: {"pk": build.person(school=school).pk},
 }
+
+def _hold(build, school):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from privacy import services
+
+    incident = build.case(school=school)
+    hold = services.hold_place(actor=_head(build, school), incident=incident, kind="complaint",
+                               reason="A complaint.", review_on=timezone.localdate() + timedelta(days=30))
+    return {"pk": hold.pk}
+
+
+OBJECTS["privacy:hold_new"] = lambda build, school: {"pk": build.case(school=school).pk}
+OBJECTS["privacy:hold_release"] = _hold
 
 POST_DATA = {}
