@@ -63,15 +63,42 @@ def ensure_sqlite_search(using_connection=None) -> None:
                 cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
 
 
-def drop_sqlite_triggers(using_connection=None) -> None:
-    """For bulk loads: the caller inserts without the triggers, then calls ensure_sqlite_search to rebuild."""
+# PostgreSQL's trigram indexes, as migration 0004 creates them.
+POSTGRES_INDEXES = {
+    "incident_description_trgm": "CREATE INDEX IF NOT EXISTS incident_description_trgm ON incidents_incident "
+                                 "USING gin (UPPER(description) gin_trgm_ops)",
+    "person_full_name_trgm": "CREATE INDEX IF NOT EXISTS person_full_name_trgm ON incidents_person "
+                             "USING gin (UPPER(full_name) gin_trgm_ops)",
+}
+
+
+def suspend_search_indexes(using_connection=None) -> None:
+    """Before a bulk load: stop maintaining the search indexes row by row (resume_search_indexes rebuilds them).
+
+    Building a trigram or FTS index once over the loaded rows is several times
+    cheaper than keeping it up to date through every insert.
+    """
     conn = using_connection or connection
-    if conn.vendor != "sqlite":
-        return
     with conn.cursor() as cursor:
-        for table, column, fts in SQLITE_INDEXES:
-            for name in _triggers(table, column, fts):
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        if conn.vendor == "sqlite":
+            for table, column, fts in SQLITE_INDEXES:
+                for name in _triggers(table, column, fts):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        elif conn.vendor == "postgresql":
+            for name in POSTGRES_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def resume_search_indexes(using_connection=None) -> None:
+    conn = using_connection or connection
+    if conn.vendor == "sqlite":
+        ensure_sqlite_search(conn)
+    elif conn.vendor == "postgresql":
+        with conn.cursor() as cursor:
+            # Inside a transaction (a test) deferred foreign-key checks would block CREATE INDEX: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for sql in POSTGRES_INDEXES.values():
+                cursor.execute(sql)
 
 
 def _sqlite_match(fts: str, text: str):

@@ -62,6 +62,7 @@ from incidents.models import (
     Pupil,
     Statement,
 )
+from incidents.search import resume_search_indexes, suspend_search_indexes
 from incidents.workflow import Stage
 from sanctions.models import (
     ActionKind,
@@ -1180,6 +1181,7 @@ class Generator:
         self.say(f"Planned {len(plans)} incidents and {len(self.people)} people at {len(self.schools)} schools "
                  f"({time.monotonic() - started:.1f}s).")
         self._people_rows()
+        suspend_search_indexes()
         self._flush(writer)
         done = 0
         for start in range(0, len(plans), self.batch):
@@ -1241,6 +1243,9 @@ class Generator:
                  f"issued letters ({time.monotonic() - started:.1f}s)")
 
     def _finish(self, writer):
+        started = time.monotonic()
+        resume_search_indexes()
+        self.say(f"  search indexes rebuilt ({time.monotonic() - started:.1f}s)")
         started = time.monotonic()
         if writer.vendor == "postgresql":
             with connection.cursor() as cursor:

@@ -100,3 +100,16 @@ def test_refuses_when_debug_is_off_without_force():
 def test_runs_when_debug_is_on_without_force():
     call_command("generate_load_data", "--schools", "2", "--incidents", "60", "--pdfs", "1", stdout=StringIO())
     assert Incident.objects.count() == 61
+
+
+def test_the_search_indexes_cover_the_generated_rows(db):
+    """The generator loads with the search indexes suspended and rebuilds them: search finds what icontains finds."""
+    from incidents.models import Person
+    from incidents.selectors import search_incidents, search_people
+
+    _generate()
+    surname = landmarks()["frequent_person"].full_name.split()[-1]
+    assert set(search_people(Person.objects.all(), surname)) == set(Person.objects.filter(full_name__icontains=surname))
+    word = Incident.objects.order_by("pk").first().description.split()[3].strip(".,")
+    expected = set(Incident.objects.filter(description__icontains=word))
+    assert expected and expected <= set(search_incidents(Incident.objects.all(), word))
