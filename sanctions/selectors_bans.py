@@ -1,12 +1,12 @@
 """Reads for letters, bans and the ban register, scoped to what a user may see."""
 
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from conduct.models import School
-from conduct.permissions import readable_school_ids
+from conduct.permissions import is_trust_reader, readable_school_ids
 from sanctions.models import IN_FORCE_STATUSES, BanStatus, Letter, Representation, SiteBan
 
 AWAITING_DECISION = (BanStatus.INTENDED, BanStatus.PROVISIONAL)
@@ -50,17 +50,31 @@ def register_schools(user):
     return School.objects.filter(pk__in=readable_school_ids(user)).order_by("name")
 
 
-def register_for(user):
-    """[(school, [bans in force covering that school's site])] for each school the user works at."""
-    rows = []
+def register_for(user, school_id=None):
+    """[(school, [bans in force covering that school's site])] for each school the user works at.
+
+    Staff see the register of every school they work at. Trust-wide readers see
+    one school at a time (`school_id`, else the first): the register of every
+    school of a large trust at once is a page that grows with the trust.
+    """
+    schools = list(register_schools(user))
+    if is_trust_reader(user):
+        schools = [s for s in schools if s.pk == school_id] or schools[:1]
     bans = list(
-        bans_in_force().filter(sites__in=register_schools(user)).distinct()
+        bans_in_force().filter(sites__in=schools).distinct()
         .select_related("person", "incident__school").prefetch_related("sites")
         .order_by("person__full_name", "pk")
     )
-    for school in register_schools(user):
-        rows.append((school, [b for b in bans if any(s.pk == school.pk for s in b.sites.all())]))
-    return rows
+    return [(school, [b for b in bans if any(s.pk == school.pk for s in b.sites.all())]) for school in schools]
+
+
+def register_choices(user) -> list[tuple]:
+    """For trust-wide readers: [(school, bans in force there)] for the register's school chooser, in one query."""
+    if not is_trust_reader(user):
+        return []
+    counts = dict(bans_in_force().values("sites").annotate(n=Count("pk", distinct=True)).order_by()
+                  .values_list("sites", "n"))
+    return [(school, counts.get(school.pk, 0)) for school in register_schools(user)]
 
 
 def get_register_ban_for(user, pk) -> SiteBan:

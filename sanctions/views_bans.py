@@ -42,6 +42,7 @@ from sanctions.selectors_bans import (
     get_letter_for,
     get_register_ban_for,
     get_representation_for,
+    register_choices,
     register_for,
 )
 
@@ -354,16 +355,22 @@ def representation_attachment(request, pk):
 # The ban register at reception ---------------------------------------------------------------
 
 
+def _register_context(request) -> dict:
+    raw = request.GET.get("school", "")
+    school_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+    rows = register_for(request.user, school_id)
+    return {"rows": rows, "today": timezone.localdate(), "choices": register_choices(request.user),
+            "chosen": rows[0][0] if rows else None}
+
+
 @require_safe
 def ban_register(request):
-    return render(request, "sanctions/bans/register.html", {"rows": register_for(request.user),
-                                                            "today": timezone.localdate()})
+    return render(request, "sanctions/bans/register.html", _register_context(request))
 
 
 @require_safe
 def ban_register_print(request):
-    return render(request, "sanctions/bans/register_print.html", {"rows": register_for(request.user),
-                                                                  "today": timezone.localdate()})
+    return render(request, "sanctions/bans/register_print.html", _register_context(request))
 
 
 @require_safe

@@ -88,3 +88,23 @@ def test_the_print_view_lists_the_site_and_instructions(ban_case, make_ban, clie
 
 def test_the_navigation_links_to_the_register(client_as):
     assert REGISTER in client_as("office").get("/").content.decode()
+
+
+def test_trust_readers_see_one_school_at_a_time_with_a_chooser(ban_case, make_ban, client_as, school, other_school):
+    """A trust's register of every school at once would grow with the trust: one school, chosen."""
+    ban = make_ban(ban_case, sites=[other_school])
+    trust = client_as("trust")
+    first = trust.get(REGISTER)
+    shown = [s for s, _bans in first.context["rows"]]
+    assert len(shown) == 1
+    choices = dict((s.pk, n) for s, n in first.context["choices"])
+    assert choices == {school.pk: 0, other_school.pk: 1}
+    chosen = trust.get(REGISTER, {"school": other_school.pk})
+    assert [s for s, _ in chosen.context["rows"]] == [other_school]
+    assert ban.person.full_name in chosen.content.decode()
+    assert trust.get(REGISTER, {"school": "9" * 30}).status_code == 200  # nonsense: the first school
+
+
+def test_staff_see_every_register_of_their_own_schools_and_no_chooser(client_as):
+    page = client_as("office").get(REGISTER)
+    assert page.context["choices"] == [] and len(page.context["rows"]) == 1
