@@ -1,7 +1,10 @@
 """Reads scoped to what a user may see. A record outside a user's schools is a 404."""
 
+from datetime import datetime, time, timedelta
+
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from conduct.permissions import is_trust_reader, readable_school_ids, roles_at
 from conduct.roles import PUPIL_STATEMENT_READERS
@@ -37,11 +40,18 @@ def filter_incidents(queryset, data: dict, user=None):
         queryset = queryset.filter(categories=data["category"])
     if data.get("stage"):
         queryset = queryset.filter(stage=data["stage"])
+    # A range of instants (midnight to midnight in London) that the (school, occurred_at) index can answer;
+    # occurred_at__date would compute each row's date first.
     if data.get("date_from"):
-        queryset = queryset.filter(occurred_at__date__gte=data["date_from"])
+        queryset = queryset.filter(occurred_at__gte=start_of_day(data["date_from"]))
     if data.get("date_to"):
-        queryset = queryset.filter(occurred_at__date__lte=data["date_to"])
+        queryset = queryset.filter(occurred_at__lt=start_of_day(data["date_to"] + timedelta(days=1)))
     return queryset
+
+
+def start_of_day(day):
+    """Midnight at the start of `day` in the site's time zone, as an aware datetime."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def search_incidents(queryset, text: str):
