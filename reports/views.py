@@ -5,8 +5,11 @@ a 404 for every one of them; a school the user may not read is refused by the
 filter form before any number is counted.
 """
 
+import hashlib
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -61,6 +64,27 @@ def _period_params(filters: ReportFilter, **names) -> str:
     return urlencode(params)
 
 
+def _cached_figures(user, filters: ReportFilter, *, compare: bool):
+    """The dashboard's figures, computed at most once per REPORT_CACHE_SECONDS for the same scope and filters.
+
+    The aggregates read a trust's whole year; a page asked for again and again
+    (every head at the start of a board meeting) reuses the figures in the
+    cache every app server shares. The key is everything the figures depend
+    on: the schools counted, the schools whose people may be named, the
+    filters and today's date. The page says when the figures were counted.
+    """
+    today = timezone.localdate()
+    scope = (sorted(filters.school_ids), sorted(named_school_ids(user)),
+             filters.school.pk if filters.school else None, filters.category.pk if filters.category else None,
+             filters.date_from.isoformat(), filters.date_to.isoformat(), compare, today.isoformat())
+    key = "reports:dashboard:" + hashlib.sha256(repr(scope).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        cached = (build_figures(user, filters, today=today, compare=compare), timezone.now())
+        cache.set(key, cached, settings.REPORT_CACHE_SECONDS)
+    return cached
+
+
 @require_safe
 def dashboard(request):
     school_ids = require_report_schools(request.user)
@@ -69,10 +93,12 @@ def dashboard(request):
     context = {"form": form, "many_schools": len(school_ids) > 1}
     if form.is_valid():
         filters = _filters(form, school_ids)
-        figures = build_figures(request.user, filters, compare=len(school_ids) > 1 and filters.school is None)
+        figures, counted_at = _cached_figures(request.user, filters,
+                                              compare=len(school_ids) > 1 and filters.school is None)
         board_school = filters.school or (schools[0] if len(school_ids) == 1 else None)
         context.update({
-            "figures": figures, "charts": _chart_context(figures), "outcome_rows": _outcome_rows(figures),
+            "figures": figures, "counted_at": counted_at, "charts": _chart_context(figures),
+            "outcome_rows": _outcome_rows(figures),
             "filters": filters, "board_school": board_school,
             "board_query": _period_params(filters) if board_school else "",
             "csv_query": _period_params(filters, **{"from": "date_from", "to": "date_to"}),
