@@ -215,7 +215,7 @@ def item_decide(*, actor, item, decision, reason) -> PackItem:
     """Release or withhold a record that needs a decision: a pupil's own statement (the head of its
     school only, never anyone else) or an evidence file (the reviewer)."""
     request = _lock_item_request(actor, item)
-    item = PackItem.objects.select_for_update().select_related("school").get(pk=item.pk)
+    item = PackItem.objects.select_for_update(of=("self",)).select_related("school").get(pk=item.pk)
     if item.needs_head_decision:
         if not has_role(actor, item.school_id, {Role.HEAD}):
             raise PermissionDenied("Only the head of the school decides whether a pupil's own account is released.")
@@ -268,7 +268,7 @@ def hold_place(*, actor, incident, kind, reason, review_on) -> Hold:
 
 @transaction.atomic
 def hold_release(*, actor, hold, reason) -> Hold:
-    hold = Hold.objects.select_for_update().select_related("incident").get(pk=hold.pk)
+    hold = Hold.objects.select_for_update(of=("self",)).select_related("incident").get(pk=hold.pk)
     _require_hold_role(actor, hold.incident.school_id)
     if hold.released_at is not None:
         raise ValidationError("This hold has already been lifted.")

@@ -165,3 +165,33 @@ def test_a_released_pack_is_frozen(gathered, personas, dpo):
     with pytest.raises(ValidationError, match="answered"):
         services.redaction_decide(actor=dpo, redaction=Redaction.objects.filter(item__request=gathered).first(),
                                   decision="release", reason="Late.")
+
+
+def test_bans_their_letters_and_representations_are_in_the_pack(family, build, personas, make_request, dpo):
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from sanctions import ban_services
+
+    head, today = personas["head"], timezone.localdate()
+    ban_case = build.case(stage="decided", ban=True, person=family.pat)
+    ban = ban_services.ban_create(
+        actor=head, incident=ban_case, person=family.pat, route="provisional", sites=[family.school],
+        starts_on=today, ends_on=today + timedelta(days=90), review_on=today + timedelta(days=30),
+        pupil_arrangements="Sam is collected at the office.", reasons="Pat threatened staff at the gate.")
+    reply = b"%PDF-1.4 my reply"
+    upload = SimpleUploadedFile("reply.pdf", reply, content_type="application/pdf")
+    ban_services.representation_record(actor=personas["senior"], ban=ban, received_on=today,
+                                       summary="Pat says she was upset.", attachment=upload)
+    request = make_request(dpo, school=False)
+    services.request_gather(actor=dpo, request=request)
+    _decide_pupil(request, personas)
+    pack = services.request_release(actor=dpo, request=request)
+    text = pdf_text(_read(pack.pdf))
+    assert "Pat threatened staff at the gate." in text and "Pat says she was upset." in text
+    archive = zipfile.ZipFile(io.BytesIO(_read(pack.zip)))
+    assert [archive.read(n) for n in archive.namelist() if n.startswith("representations/")] == [reply]
+    assert sum(1 for n in archive.namelist() if n.startswith("letters/")) == 1 + ban.letters.filter(
+        status="issued").count()
