@@ -20,8 +20,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        # A sliced queryset counts in a subquery with LIMIT: the scan ends at cap + 1 rows.
-        return min(self.object_list[: self.cap + 1].count(), self.cap + 1)
+        # A sliced queryset counts in a subquery with LIMIT: the scan ends at cap + 1 rows. Without the
+        # ordering, which a count does not need, the database need not sort the matches first.
+        rows = self.object_list.order_by() if hasattr(self.object_list, "order_by") else self.object_list
+        return min(rows[: self.cap + 1].count(), self.cap + 1)
 
     @property
     def is_capped(self) -> bool:
