@@ -50,6 +50,7 @@ _NOT_NAMES = {"year", "reception", "class", "nursery", "form", "the", "and", "pu
 class Gathered:
     item: PackItem
     terms: dict = field(default_factory=dict)  # term -> RedactionCategory
+    incident_id: int | None = None
 
 
 def staff_name(user) -> str:
@@ -124,10 +125,10 @@ class Context:
                 self.add(gathered, staff_name(user), RedactionCategory.STAFF)
 
 
-def _item(kind, *, source, dated, title, fields, school_id=None, **extra) -> Gathered:
+def _item(kind, *, source, dated, title, fields, school_id=None, incident_id=None, **extra) -> Gathered:
     return Gathered(PackItem(kind=kind, source=source, dated=dated, title=title[:300], school_id=school_id,
                              fields=[[label, str(value)] for label, value in fields if value not in (None, "")],
-                             **extra))
+                             **extra), incident_id=incident_id)
 
 
 def _source(obj) -> str:
@@ -164,8 +165,21 @@ def gather(person, school_ids) -> list[Gathered]:
     found += _evidence(ctx, incidents, subject_ids)
     found += _access_log(ctx, person, list(incidents), in_scope)
     found = [g for g in found if g is not None]
+    _share_terms_within_cases(found)
     found.sort(key=lambda g: (g.item.dated, g.item.kind, g.item.source))
     return found
+
+
+def _share_terms_within_cases(found) -> None:
+    """A name redacted in one record of a case is redacted in all of them: a witness named in their
+    statement is named in the case's timeline too."""
+    by_case = {}
+    for gathered in found:
+        if gathered.incident_id is not None:
+            by_case.setdefault(gathered.incident_id, {}).update(gathered.terms)
+    for gathered in found:
+        if gathered.incident_id is not None:
+            gathered.terms = {**by_case[gathered.incident_id], **gathered.terms}
 
 
 def _others_by_incident(incidents, person) -> dict:
@@ -248,6 +262,7 @@ def _incidents(ctx, incidents, links, others) -> list[Gathered]:
         timeline = "\n".join(f"{when(e.at)}: {e.summary} ({staff_name(e.actor)})" for e in events.get(pk, []))
         gathered = _item(
             ItemKind.INCIDENT, source=_source(incident), dated=incident.occurred_at, school_id=incident.school_id,
+            incident_id=pk,
             title=f"Incident {incident.reference} at {incident.school.name}",
             fields=[
                 ("Reference", incident.reference), ("When", when(incident.occurred_at)),
@@ -288,6 +303,7 @@ def _statements(ctx, incidents, subject_ids, others) -> list[Gathered]:
         pupil = s.kind == StatementKind.PUPIL
         gathered = _item(
             ItemKind.STATEMENT, source=_source(s), dated=s.taken_on, school_id=incident.school_id,
+            incident_id=s.incident_id,
             title=f"{s.get_kind_display()}: statement in {incident.reference}",
             needs_head_decision=pupil,
             fields=[("Given by", s.given_by), ("Taken", f"{when(s.taken_on)} by {staff_name(s.taken_by)}"),
@@ -309,7 +325,8 @@ def _conversations(ctx, incidents, subject_ids, others) -> list[Gathered]:
                   ("What was agreed", c.agreed)] if c.took_place else [
             ("Not possible", c.get_not_possible_reason_display()), ("Details", c.not_possible_detail)]
         gathered = _item(ItemKind.CONVERSATION, source=_source(c), dated=c.held_on or c.recorded_at,
-                         school_id=incident.school_id, title=f"Conversation with you about {incident.reference}",
+                         incident_id=c.incident_id, school_id=incident.school_id,
+                         title=f"Conversation with you about {incident.reference}",
                          fields=[*fields, ("Recorded", f"{when(c.recorded_at)} by {staff_name(c.recorded_by)}")])
         ctx.add_list(gathered, c.present, RedactionCategory.STAFF)
         _add_others(ctx, gathered, others, c.incident_id)
@@ -323,6 +340,7 @@ def _responses(ctx, incidents, subject_ids, others) -> list[Gathered]:
     for p in Proposal.objects.filter(incident_id__in=subject_ids).select_related("proposed_by"):
         incident = incidents[p.incident_id]
         gathered = _item(ItemKind.PROPOSAL, source=_source(p), dated=p.proposed_at, school_id=incident.school_id,
+                         incident_id=p.incident_id,
                          title=f"Proposed response in {incident.reference}",
                          fields=[("Proposed", f"{when(p.proposed_at)} by {staff_name(p.proposed_by)}"),
                                  ("Actions", "; ".join(p.action_labels())), ("Rationale", p.rationale),
@@ -337,7 +355,8 @@ def _responses(ctx, incidents, subject_ids, others) -> list[Gathered]:
         incident = incidents[c.incident_id]
         about = "extending the ban" if c.ban_id else "the proposed ban"
         gathered = _item(ItemKind.CONSULTATION, source=_source(c), dated=_aware(c.consulted_on),
-                         school_id=incident.school_id, title=f"Chair's consultation on {about} ({incident.reference})",
+                         incident_id=c.incident_id, school_id=incident.school_id,
+                         title=f"Chair's consultation on {about} ({incident.reference})",
                          fields=[("Consulted", f"{when(c.consulted_on)}, {c.get_method_display().lower()}, "
                                   f"with {staff_name(c.chair)}"),
                                  ("The Chair's view", c.chair_view),
@@ -353,6 +372,7 @@ def _responses(ctx, incidents, subject_ids, others) -> list[Gathered]:
         lines = [f"{a.get_kind_display()}: " + (f"done {when(a.done_on)}" + (f" ({a.details})" if a.details else "")
                                                 if a.done else "not done yet") for a in actions.get(d.pk, [])]
         gathered = _item(ItemKind.DECISION, source=_source(d), dated=d.decided_at, school_id=incident.school_id,
+                         incident_id=d.incident_id,
                          title=f"The head's decision in {incident.reference}",
                          fields=[("Decided", f"{when(d.decided_at)} by {staff_name(d.head)}"),
                                  ("Outcome", d.get_outcome_display()), ("Actions", "; ".join(d.action_labels())),
@@ -372,6 +392,7 @@ def _bans(ctx, person, in_scope, others) -> list[Gathered]:
         reviews = "\n".join(f"{when(r.reviewed_on)}: {r.get_outcome_display()}: {r.reasons}" for r in b.reviews.all())
         gathered = _item(
             ItemKind.BAN, source=_source(b), dated=_aware(b.starts_on), school_id=b.incident.school_id,
+            incident_id=b.incident_id,
             title=f"Site ban ({b.get_status_display()}), case {b.incident.reference}",
             fields=[("Route", b.get_route_display()), ("Sites", ", ".join(s.name for s in b.sites.all())),
                     ("From", when(b.starts_on)), ("Until", when(b.ends_on)), ("Review by", when(b.review_on)),
