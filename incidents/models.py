@@ -2,7 +2,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -191,6 +191,57 @@ class IncidentPerson(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_involvement_display().lower()}) in {self.incident}"
+
+
+class PersonSchoolManager(models.Manager):
+    # Every pair the records imply: where each person was added, and the school of every case naming them.
+    IMPLIED = (
+        "SELECT id AS person_id, added_at_school_id AS school_id FROM incidents_person "
+        "UNION SELECT l.person_id, i.school_id FROM incidents_incidentperson l "
+        "JOIN incidents_incident i ON i.id = l.incident_id"
+    )
+
+    def add(self, person, school) -> None:
+        self.get_or_create(person=person, school=school)
+
+    def missing(self):
+        """Pairs the records imply that the table lacks (conduct_audit reports them)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT pairs.person_id, pairs.school_id FROM ({self.IMPLIED}) pairs "  # nosec B608
+                           "LEFT JOIN incidents_personschool k ON k.person_id = pairs.person_id "
+                           "AND k.school_id = pairs.school_id WHERE k.id IS NULL")
+            return cursor.fetchall()
+
+    def rebuild(self) -> int:
+        """Add every missing pair in one statement (after a bulk load that bypassed the services)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO incidents_personschool (person_id, school_id) "  # nosec B608
+                           f"SELECT pairs.person_id, pairs.school_id FROM ({self.IMPLIED}) pairs "
+                           "WHERE NOT EXISTS (SELECT 1 FROM incidents_personschool k "
+                           "WHERE k.person_id = pairs.person_id AND k.school_id = pairs.school_id)")
+            return cursor.rowcount
+
+
+class PersonSchool(models.Model):
+    """The schools whose staff may see a person: where they were added and where they are named in a case.
+
+    Derived from Person.added_at_school and IncidentPerson, and written by the
+    same services, so the people list finds a school's people through one
+    index instead of an OR across every case's links (conduct_audit checks it).
+    Not case data of its own, so no history.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="school_links")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+
+    objects = PersonSchoolManager()
+
+    class Meta:
+        # The unique key's index (school first) is the one the people list reads.
+        constraints = [models.UniqueConstraint(fields=["school", "person"], name="personschool_unique")]
+
+    def __str__(self):
+        return f"{self.person} known at {self.school}"
 
 
 def evidence_path(instance, filename):

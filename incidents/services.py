@@ -23,6 +23,7 @@ from incidents.models import (
     Involvement,
     ParentConversation,
     Person,
+    PersonSchool,
     Pupil,
     Statement,
     StatementKind,
@@ -101,6 +102,7 @@ def person_create(*, actor, school, full_name, relationship, address="", phone="
         ),
         "Person added", actor=actor,
     )
+    PersonSchool.objects.add(person, school)
     for pupil in pupils:
         if pupil.get("name", "").strip():
             _save(Pupil(person=person, name=pupil["name"].strip(), year_group=pupil.get("year_group", "")), actor=actor)
@@ -176,6 +178,8 @@ def incident_create(*, actor, school, occurred_at, location, description, catego
         _save(IncidentPerson(incident=incident, person=person, involvement=Involvement.SUBJECT), actor=actor)
     for person in witnesses:
         _save(IncidentPerson(incident=incident, person=person, involvement=Involvement.WITNESS), actor=actor)
+    for person in [*subjects, *witnesses]:
+        PersonSchool.objects.add(person, school)
     event_record(
         actor=actor, incident=incident, kind="logged", summary="Incident logged",
         to_stage=Stage.REPORTED,

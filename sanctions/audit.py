@@ -166,8 +166,19 @@ def check_proposal_moves_follow_a_proposal():
             previous[incident_id] = kind
 
 
+def check_people_are_listed_where_they_are_known():
+    """The people list reads PersonSchool: a pair missing there would hide a person from a school's staff."""
+    from incidents.models import Person, PersonSchool
+
+    missing = PersonSchool.objects.missing()
+    names = dict(Person.objects.filter(pk__in={p for p, _s in missing[:100]}).values_list("pk", "full_name"))
+    for person_id, school_id in missing[:100]:
+        yield f"person {person_id}", (f"{names.get(person_id, '?')} is missing from the people list of school "
+                                      f"{school_id}, where they were added or are named in a case")
+
+
 CHECKS = [check_ban_decisions_signed_off, check_stage_changes_have_events, check_stage_matches_records,
-          check_proposal_moves_follow_a_proposal]
+          check_proposal_moves_follow_a_proposal, check_people_are_listed_where_they_are_known]
 
 
 def run_audit():

@@ -59,6 +59,7 @@ from incidents.models import (
     NotPossibleReason,
     ParentConversation,
     Person,
+    PersonSchool,
     Pupil,
     Statement,
 )
@@ -1243,6 +1244,9 @@ class Generator:
                  f"issued letters ({time.monotonic() - started:.1f}s)")
 
     def _finish(self, writer):
+        started = time.monotonic()
+        PersonSchool.objects.rebuild()
+        self.say(f"  people's schools ({time.monotonic() - started:.1f}s)")
         started = time.monotonic()
         resume_search_indexes()
         self.say(f"  search indexes rebuilt ({time.monotonic() - started:.1f}s)")
