@@ -46,8 +46,10 @@ def paul_white(c):
           reported_by="Mrs Patel, office manager", staff_affected="Year 5 class teacher")
     yield c.later(hours=1)
     c.evidence(files.voicemail_transcript(
-        school=c.school, caller="Mr Paul White (the number on his daughter's record)", received=c.now
-        - timedelta(hours=12, minutes=40), duration="1 minute 12 seconds", typed_by="Mrs Patel, office manager",
+        school=c.school, reference=c.incident.reference,
+        caller="Mr Paul White (the number on his daughter's record)",
+        received=c.now - timedelta(hours=12, minutes=40), duration="1 minute 12 seconds",
+        typed_by="Mrs Patel, office manager",
         lines=[
             "“This is Paul White, Lily's dad. I've just read that report and it's a joke.”",
             "“Nobody in that school has a clue what they're doing. [swearing] Three pages and not one "
@@ -206,7 +208,7 @@ def jason_reid(c):
                 sites=list(c.demo.schools.values()),
                 reasons="You damaged the main gate and threatened the site manager.",
                 arrangements="Ms Reid or the children's grandmother brings and collects Kai and Ava.")
-    c.photo(c.person("jason_reid"), files.person_photo("JR", name="jason-reid.jpg"))
+    c.photo(c.person("jason_reid"), files.person_photo(name="jason-reid.jpg"))
     c.letter(K.PROVISIONAL_BAN)
     yield c.later(days=15)
     c.no_representations()
@@ -215,7 +217,8 @@ def jason_reid(c):
     yield c.later(days=1)
     c.close("Ban confirmed from both sites for twelve months; police informed.")
     yield c.later(days=80)
-    c.review(ReviewOutcome.CONTINUE, "No further incident, but he has not engaged with the school.",
+    c.review(ReviewOutcome.CONTINUE, "There has been no further incident, but you have not yet taken up the "
+             "school's offer of a meeting, and the site manager still feels at risk.",
              next_review_on=c.today() + timedelta(days=90))
     c.letter(K.BAN_REVIEW)
 
@@ -338,8 +341,8 @@ def wayne_booth(c):
     yield c.later(days=1)
     c.close("Ban confirmed for a year, to be reviewed after a term.")
     yield c.later(days=105)
-    c.review(ReviewOutcome.LIFT, "He apologised in writing, met the head with the family liaison officer and has "
-             "kept to every arrangement. The ban is no longer needed.")
+    c.review(ReviewOutcome.LIFT, "You apologised in writing, met me with the family liaison officer and have kept "
+             "to every arrangement since the ban began. The ban is no longer needed.")
     c.letter(K.BAN_WITHDRAWN)
 
 
@@ -369,7 +372,8 @@ def rachel_finch(c):
     c.representations("She wrote that her mother had died that week, apologised to the office staff and asked to "
                       "meet the head.")
     yield c.later(days=2)
-    c.withdraw("Her representations explain the behaviour; she apologised and has met the head.")
+    c.withdraw("Your representations explain what happened that day. Thank you for your apology to the office "
+               "staff and for meeting me.")
     c.letter(K.BAN_WITHDRAWN)
     yield c.later(days=1)
     c.close("Notice withdrawn after her representations; she met the head and apologised.")

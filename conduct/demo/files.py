@@ -70,12 +70,12 @@ def gate_photo(name="main-gate-damage.jpg"):
 
 def post_screenshot(*, author, group, text, when, name="facebook-post.png"):
     """A phone screenshot of a post in a parents' group, as a parent forwarded it."""
-    width, height = 720, 860
+    width, height = 720, 1000
     image = Image.new("RGB", (width, height), (240, 242, 245))
     draw = ImageDraw.Draw(image)
     draw.rectangle([0, 0, width, 70], fill=(24, 119, 242))
     draw.text((24, 20), group, fill=(255, 255, 255), font=_font(26, bold=True))
-    draw.rounded_rectangle([20, 96, width - 20, height - 40], radius=18, fill=(255, 255, 255))
+    draw.rounded_rectangle([20, 96, width - 20, height - 20], radius=18, fill=(255, 255, 255))
     draw.ellipse([44, 120, 112, 188], fill=(180, 186, 196))
     draw.text((66, 136), author[0], fill=(255, 255, 255), font=_font(30, bold=True))
     draw.text((128, 126), author, fill=(5, 5, 5), font=_font(26, bold=True))
@@ -87,6 +87,16 @@ def post_screenshot(*, author, group, text, when, name="facebook-post.png"):
     y += 20
     draw.line([(44, y), (width - 44, y)], fill=(218, 220, 225), width=2)
     draw.text((48, y + 18), "23 likes     41 comments     6 shares", fill=(101, 103, 107), font=_font(22))
+    y += 70
+    for commenter, comment in (("Sarah W", "Naming a teacher on here isn't fair."),
+                               ("Dave P", "Agree, my lad had the same last year")):
+        draw.rounded_rectangle([48, y, width - 48, y + 76], radius=14, fill=(240, 242, 245))
+        draw.text((64, y + 8), commenter, fill=(5, 5, 5), font=_font(20, bold=True))
+        draw.text((64, y + 38), comment, fill=(5, 5, 5), font=_font(21))
+        y += 92
+    # Cut to the card's content, as a phone screenshot of one post would be.
+    image = image.crop((0, 0, width, y + 24))
+    ImageDraw.Draw(image).rectangle([20, y + 4, width - 20, y + 24], fill=(240, 242, 245))
     return _upload(image, name)
 
 
@@ -102,25 +112,25 @@ def _wrap(draw, text, font, width):
     return lines + [line] if line else lines
 
 
-def person_photo(initials, *, name="photo.jpg", shirt=(52, 84, 140)):
+def person_photo(*, name="photo.jpg", shirt=(52, 84, 140)):
     """A plain head-and-shoulders picture, as reception might take, with no real face in it."""
     image = Image.new("RGB", (360, 450), (214, 220, 226))
     draw = ImageDraw.Draw(image)
     draw.ellipse([40, 300, 320, 560], fill=shirt)
     draw.rectangle([150, 250, 210, 320], fill=(224, 180, 150))
-    draw.ellipse([105, 90, 255, 270], fill=(232, 190, 160))
-    draw.chord([100, 70, 260, 210], 180, 360, fill=(70, 50, 40))
-    draw.text((180, 410), initials, fill=(255, 255, 255), font=_font(34, bold=True), anchor="mm")
+    draw.ellipse([96, 72, 264, 236], fill=(70, 50, 40))  # hair, behind the face
+    draw.ellipse([105, 96, 255, 270], fill=(232, 190, 160))
+    draw.chord([104, 80, 256, 170], 180, 360, fill=(70, 50, 40))  # the fringe
     return _upload(image, name, "JPEG", "image/jpeg", quality=85)
 
 
-def voicemail_transcript(*, school, caller, received, duration, lines, typed_by,
+def voicemail_transcript(*, school, reference, caller, received, duration, lines, typed_by,
                          name="voicemail-transcript.pdf"):
     """The office's typed transcript of a voicemail, as a PDF from the one renderer."""
     from sanctions.letters import render_pdf
 
     pdf = render_pdf("demo/voicemail_transcript.html", {
-        "school": school, "caller": caller, "received": received, "duration": duration,
+        "school": school, "reference": reference, "caller": caller, "received": received, "duration": duration,
         "lines": lines, "typed_by": typed_by,
     })
     return SimpleUploadedFile(name, pdf, content_type="application/pdf")

@@ -57,6 +57,7 @@ class Demo:
         self.real_now = timezone.now()
         self.today = timezone.localdate()
         self.zone = ZoneInfo(settings.TIME_ZONE)
+        self.cases = []
 
     def run(self, scripts):
         """scripts: [(school code, case function)]. Each function takes a Case and yields datetimes."""
@@ -104,23 +105,43 @@ class Case:
         self.incident = None
         self.ban = None
         self.review_record = None
+        # When this case's work starts each morning: 8.40 to about 12.00, so steps do not all share one minute.
+        self.morning = timedelta(minutes=(37 * len(demo.cases)) % 200)
+        demo.cases.append(self)
 
     # When -------------------------------------------------------------------------------
 
     def day(self, days_ago, at="09:00"):
-        """`days_ago` days before today at `at` (London). A date a week or more back that falls
-        at a weekend moves to the Friday before: schools log and decide on school days."""
+        """`days_ago` days before today at `at` (London). A date three or more days back moves to a
+        school day: off a weekend, out of the summer and Christmas holidays (to the start of
+        the next term, or the end of the last when that would be too recent)."""
         date = self.demo.today - timedelta(days=days_ago)
-        if days_ago >= 7 and date.weekday() >= 5:
-            date -= timedelta(days=date.weekday() - 4)
+        if days_ago >= 3:
+            holiday = _holiday(date)
+            if holiday is not None:
+                after, before = holiday
+                date = after if (self.demo.today - after).days >= 7 else before
+            date = school_day(date)
         hour, minute = (int(part) for part in at.split(":"))
         return datetime.combine(date, time(hour, minute), tzinfo=self.demo.zone)
 
     def later(self, *, days=0, hours=0, minutes=0):
-        """After the previous step; a school day if it is a week or more back (moving forward keeps deadlines)."""
-        when = self.now + timedelta(days=days, hours=hours, minutes=minutes)
-        if days and (self.demo.today - when.date()).days >= 9 and when.weekday() >= 5:
-            when += timedelta(days=7 - when.weekday())
+        """After the previous step: `days` later starts the working day (each case at its own
+        time of the morning), and a step that would fall in the evening or night waits for the
+        next morning. A weekend moves on to the Monday (forward, so deadlines still hold) when
+        that Monday is past."""
+        local = self.now.astimezone(self.demo.zone)
+        if days:
+            local = (local + timedelta(days=days)).replace(hour=8, minute=40) + self.morning
+        when = local + timedelta(hours=hours, minutes=minutes)
+        if when.hour >= 18:
+            when = (when + timedelta(days=1)).replace(hour=8, minute=40) + self.morning
+        elif when.hour < 8:
+            when = when.replace(hour=8, minute=40) + self.morning
+        if when.weekday() >= 5:
+            monday = when + timedelta(days=7 - when.weekday())
+            if monday.date() < self.demo.today:
+                when = monday
         return when
 
     def today(self):
@@ -245,9 +266,10 @@ class Case:
         today = self.today()
         representations_by = today + timedelta(days=self.school.representation_days)
         starts_on = today if route == BanRoute.PROVISIONAL else representations_by + timedelta(days=1)
-        ends_on = starts_on + timedelta(days=days)
+        ends_on = school_day(starts_on + timedelta(days=days))
         if review_on is None:
             review_on = starts_on + timedelta(days=review_after or days // 2)
+        review_on = max(school_day(review_on), starts_on)
         self.ban = ban_services.ban_create(
             actor=self.head, incident=self.incident, person=self.person(person), route=route,
             sites=sites or [self.school], starts_on=starts_on, ends_on=ends_on, review_on=review_on,
@@ -269,12 +291,30 @@ class Case:
         self.ban = ban_services.ban_withdraw(actor=self.head, ban=self.ban, reasons=reasons)
 
     def review(self, outcome, reasons, next_review_on=None):
+        if next_review_on is not None:
+            next_review_on = school_day(next_review_on)
         self.review_record = ban_services.ban_review(actor=self.head, ban=self.ban, outcome=outcome,
                                                      reasons=reasons, next_review_on=next_review_on)
         self.ban.refresh_from_db()
 
     def end_ban(self):
         self.ban = ban_services.ban_end(actor=self.head, ban=self.ban)
+
+
+def _holiday(date):
+    """(first day of the next term, last day of the last) when `date` is in the summer or Christmas holiday."""
+    if (7, 22) <= (date.month, date.day) <= (9, 3):
+        return date.replace(month=9, day=4), date.replace(month=7, day=21)
+    if (date.month, date.day) >= (12, 20):
+        return date.replace(year=date.year + 1, month=1, day=5), date.replace(day=18)
+    if (date.month, date.day) <= (1, 4):
+        return date.replace(day=5), date.replace(year=date.year - 1, month=12, day=18)
+    return None
+
+
+def school_day(date):
+    """The date, or the Friday before it when it falls at a weekend."""
+    return date - timedelta(days=max(0, date.weekday() - 4))
 
 
 _ROUTINE_STAGES = ["reported", "gathering", "conversation", "proposed", "awaiting_chair", "decided"]
