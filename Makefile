@@ -37,7 +37,8 @@ test: install system-packages
 system-packages:
 	bash .ci/system-packages
 
-screenshots: install
+# Chromium drives the pages; poppler's pdftoppm turns each kind of letter into PNG pages.
+screenshots: install system-packages
 	DJANGO_ALLOW_ASYNC_UNSAFE=true CONDUCT_SCREENSHOTS=1 $(PY) -m pytest -q tests/browser/test_screenshots.py
 
 # The page benchmark on DATABASE_URL (default: SQLite bench/bench.sqlite3); writes bench/results.md.

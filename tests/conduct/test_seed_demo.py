@@ -138,6 +138,9 @@ class TestTheSeededDemo:
         assert "Ban reviews due within seven days" in page
         assert demo_reference("Joanne Pike") in page
         assert "overdue" in page.lower()
+        ban = SiteBan.objects.get(person__full_name="Lee Dawson")
+        ban_page = _client("head").get(reverse("sanctions:ban_detail", args=[ban.pk])).content.decode()
+        assert "the deadline has passed" in ban_page
 
     def test_the_ban_process_is_shown_at_every_step(self):
         today = timezone.localdate()
