@@ -151,7 +151,10 @@ def case_panel_provider(request, incident):
         # The case page prefetches statements and conversations: these read no more rows.
         if not incident.statements.all():
             missing.append("At least one statement.")
-        missing.append("Then move the case to the parent conversation.")
+            missing.append("Then move the case to the parent conversation.")
+        else:
+            # "Then ..." with nothing before it read oddly once the statements were in.
+            missing.append("A senior leader moves it on to the parent conversation.")
     elif stage == Stage.CONVERSATION:
         if not incident.conversations.all():
             missing.append("The conversation with the parent, or why it could not happen.")

@@ -77,3 +77,14 @@ def test_a_senior_leader_is_offered_the_next_bare_move(client_as, build):
     page = client_as("senior").get(incident.get_absolute_url()).content.decode()
     assert reverse("incidents:incident_advance", args=[incident.pk]) in page
     assert "Start gathering information" in page
+
+
+def test_the_next_step_while_gathering_names_what_is_still_needed(client_as, build, personas):
+    incident = build.case(stage=Stage.GATHERING)
+    page = client_as("senior").get(incident.get_absolute_url()).content.decode()
+    assert "At least one statement." in page and "Then move the case to the parent conversation." in page
+    statement_add(actor=personas["senior"], incident=incident, kind=StatementKind.STAFF, given_by="A teacher",
+                  taken_on=timezone.now() - timedelta(hours=1), text="I saw it.")
+    page = client_as("senior").get(incident.get_absolute_url()).content.decode()
+    assert "At least one statement." not in page and "Then move" not in page
+    assert "A senior leader moves it on to the parent conversation." in page
