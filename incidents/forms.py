@@ -253,6 +253,11 @@ class IncidentFilterForm(forms.Form):
 
     def __init__(self, *args, schools=None, people=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The list renders these fields without crispy (templates/_field.html): the classes crispy would add.
+        for field in self.fields.values():
+            if not field.widget.is_hidden:
+                is_select = isinstance(field.widget, forms.Select)
+                field.widget.attrs["class"] = "form-select" if is_select else "form-control"
         self.fields["work"].choices = [("", ""), *section_choices()]
         if schools is not None:
             self.fields["school"].queryset = schools
@@ -263,6 +268,11 @@ class IncidentFilterForm(forms.Form):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The end date is before the start date.")
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
         return data
 
 
