@@ -38,6 +38,8 @@ ACCOUNTS = [
     ("office2", "Oscar", "Office", Role.OFFICE, 1),
     ("head2", "Hugh", "Howard", Role.HEAD, 1),
     ("trust", "Tara", "Trust", Role.TRUST, None),
+    ("dpo", "Dana", "Protection", Role.DPO, None),
+    ("setup", "Adam", "Admin", Role.ADMIN, None),
 ]
 
 
@@ -74,7 +76,7 @@ class Command(BaseCommand):
                 demo.build(schools=schools, users=users, codes=empty)
         self.stdout.write("Demo accounts (password: conduct-demo):")
         for username, _first, _last, role, school_index in ACCOUNTS:
-            where = SCHOOLS[school_index]["name"] if school_index is not None else "all schools (read-only)"
+            where = SCHOOLS[school_index]["name"] if school_index is not None else "the whole trust"
             self.stdout.write(f"  {username:8} {Role(role).label}, {where}")
         self.stdout.write("A tour of the demo (log in as head, deputy or chair for All Saints; head2 for St Mary's):")
         for reference, _code, person, text in demo.tour():
