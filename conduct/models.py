@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from conduct.roles import TRUST_WIDE_ROLES, Role
@@ -79,3 +81,11 @@ class StaffRole(models.Model):
     def __str__(self):
         where = self.school.name if self.school_id else "all schools"
         return f"{self.user} – {self.get_role_display()} ({where})"
+
+
+# Staff accounts' history (invited, renamed, deactivated, their password set), as for every other
+# record: who changed it and when. The password hash and the last login are not kept in it.
+register(
+    get_user_model(), app="conduct", table_name="conduct_historicaluser",
+    excluded_fields=["password", "last_login"], custom_model_name="HistoricalUser",
+)

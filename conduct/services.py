@@ -155,6 +155,7 @@ def staff_invite(*, actor, name, email, grants) -> object:
     user = users.model(username=email, email=email, first_name=first, last_name=last, is_active=True)
     user.set_unusable_password()
     user.full_clean()
+    user._history_user, user._change_reason = actor, "Invited"
     user.save()
     audit_log(actor, "staff_invited", user)
     roles = [_grant(actor=actor, user=user, role=role, school=school, reason="Invited")
@@ -211,6 +212,7 @@ def staff_deactivate(*, actor, user) -> None:
     if not user.is_active:
         raise ValidationError("This account is deactivated already.")
     user.is_active = False
+    user._history_user, user._change_reason = actor, "Deactivated: left the school or trust"
     user.save(update_fields=["is_active"])
     forget_roles(user)
     audit_log(actor, "staff_deactivated", user)
