@@ -2,6 +2,7 @@
 
 from datetime import datetime, time, timedelta
 
+from django.db import connection
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -57,9 +58,16 @@ def start_of_day(day):
 def search_incidents(queryset, text: str):
     """A reference, a person's name or words in the account."""
     text = text.strip()
-    people = Person.objects.filter(contains_q("full_name", text)).values("pk")
-    named = IncidentPerson.objects.filter(person__in=people).values("incident_id")
+    people = Person.objects.filter(contains_q("full_name", text)).order_by().values("pk")
+    named = IncidentPerson.objects.filter(person__in=people).order_by().values("incident_id")
     # References are stored in capitals: an exact match on the unique index, where iexact could use none.
+    if connection.vendor == "postgresql":
+        # PostgreSQL cannot combine an OR of these three through its indexes (it read every account
+        # instead): the union of three index lookups gives it the matching ids first.
+        by_reference = Incident.objects.filter(reference=text.upper()).order_by().values("pk")
+        by_account = Incident.objects.filter(contains_q("description", text)).order_by().values("pk")
+        return queryset.filter(pk__in=by_reference.union(named, by_account))
+    # SQLite combines the three (MULTI-INDEX OR) by itself.
     return queryset.filter(Q(reference=text.upper()) | Q(pk__in=named) | contains_q("description", text))
 
 
