@@ -20,7 +20,7 @@ from privacy.models import AnonymisedRecord
 from tests.locks import in_thread
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between connections need PostgreSQL"),
 ]
 
