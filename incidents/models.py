@@ -155,6 +155,9 @@ class Incident(models.Model):
             # The home page's work lists and the trust's per-school table: open cases by
             # school and stage, oldest in the stage first (overdue is computed from it).
             models.Index(fields=["school", "stage", "stage_changed_at"], name="incident_school_stage"),
+            # The trust's home table (open cases by stage, then school), the trust-wide stage and overdue
+            # filters of the incident list, and their counts: open cases found without reading closed ones.
+            models.Index(fields=["stage", "school", "stage_changed_at"], name="incident_stage_school"),
             # "Incidents you logged" on an office member's home page.
             models.Index(fields=["logged_by", "stage"], name="incident_logged_by_stage"),
         ]

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Callable
 
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from conduct.permissions import school_ids_with_role
@@ -42,9 +44,22 @@ def overdue_q(now=None) -> Q:
 
 
 def with_overdue(queryset, now=None):
-    return queryset.annotate(
-        is_overdue=Case(When(overdue_q(now), then=Value(True)), default=Value(False), output_field=BooleanField())
-    )
+    """Annotate `is_overdue` (overdue_q as a column), for ordering a section's cases.
+
+    Written as SQL rather than as Case(When(overdue_q())): the ORM took about a
+    millisecond to compile that expression, once for every section of a home page.
+    """
+    now = now or timezone.now()
+    column = f"{connection.ops.quote_name(queryset.model._meta.db_table)}.{{}}"
+    stage, changed = column.format(connection.ops.quote_name("stage")), column.format(
+        connection.ops.quote_name("stage_changed_at"))
+    conditions, params = [], []
+    for each_stage, days in OVERDUE_AFTER_DAYS.items():
+        conditions.append(f"({stage} = %s AND {changed} < %s)")
+        params += [each_stage.value, connection.ops.adapt_datetimefield_value(now - timedelta(days=days))]
+    # Constant column names and placeholders only; the values travel as parameters.
+    return queryset.annotate(is_overdue=RawSQL("(" + " OR ".join(conditions) + ")", params,  # nosec B611
+                                               output_field=BooleanField()))
 
 
 @dataclass(frozen=True)
