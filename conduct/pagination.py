@@ -1,22 +1,29 @@
 """A paginator whose count stays cheap however large the table grows.
 
-Counting every match of a search across years of records costs as much as
+Counting every match of a filter across years of records costs as much as
 reading them all. The list counts at most COUNT_CAP rows (the database stops
 there) and says "more than 10,000" beyond it: nobody pages that far, they
 narrow the filters.
+
+A search is different: to put its matches in date order the database finds
+all of them anyway, so a separate COUNT repeated the whole search. With
+`count_in_page` the page's own query counts the matches as it goes
+(COUNT(*) OVER ()), and the search runs once.
 """
 
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 
 COUNT_CAP = 10_000
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, cap=COUNT_CAP, **kwargs):
+    def __init__(self, object_list, per_page, cap=COUNT_CAP, count_in_page=False, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
+        self.count_in_page = count_in_page
 
     @cached_property
     def count(self):
@@ -34,3 +41,26 @@ class CappedPaginator(Paginator):
         if self.is_capped:
             return self.cap // self.per_page
         return super().num_pages
+
+    def get_page(self, number):
+        if self.count_in_page:
+            page = self._page_with_its_count(number)
+            if page is not None:
+                return page
+        return super().get_page(number)
+
+    def _page_with_its_count(self, number):
+        """The page's rows, each carrying the number of matches; None where the usual way must decide
+        (past the last row, or beyond the pages a capped list offers)."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        if not 1 <= number <= self.cap // self.per_page:
+            return None
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list.annotate(matches_in_all=Window(Count("pk")))[bottom:bottom + self.per_page])
+        if not rows:
+            return None
+        self.__dict__["count"] = min(rows[0].matches_in_all, self.cap + 1)
+        return self._get_page(rows, number, self)

@@ -191,6 +191,10 @@ class IncidentPerson(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["incident", "person"], name="incidentperson_unique")]
+        indexes = [
+            # Search by name (/incidents/?q=): the cases of every matching person, read from the index alone.
+            models.Index(fields=["person", "incident"], name="incidentperson_person_case"),
+        ]
 
     def __str__(self):
         return f"{self.person} ({self.get_involvement_display().lower()}) in {self.incident}"

@@ -63,10 +63,10 @@ def search_incidents(queryset, text: str):
     # References are stored in capitals: an exact match on the unique index, where iexact could use none.
     if connection.vendor == "postgresql":
         # PostgreSQL cannot combine an OR of these three through its indexes (it read every account
-        # instead): the union of three index lookups gives it the matching ids first.
+        # instead): the union of three index lookups gives it the matching ids first, as an array.
         by_reference = Incident.objects.filter(reference=text.upper()).order_by().values("pk")
         by_account = Incident.objects.filter(contains_q("description", text)).order_by().values("pk")
-        return queryset.filter(pk__in=by_reference.union(named, by_account))
+        return queryset.filter(pk__in_array=by_reference.union(named, by_account))
     # SQLite combines the three (MULTI-INDEX OR) by itself.
     return queryset.filter(Q(reference=text.upper()) | Q(pk__in=named) | contains_q("description", text))
 

@@ -94,7 +94,8 @@ def incident_list(request):
     incidents = incidents.select_related("school").prefetch_related(
         "categories", Prefetch("person_links", queryset=IncidentPerson.objects.select_related("person"))
     )
-    page = CappedPaginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+    searching = form.is_valid() and bool(form.cleaned_data.get("q"))
+    page = CappedPaginator(incidents, PAGE_SIZE, count_in_page=searching).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "incidents/incident_list.html",
