@@ -7,6 +7,7 @@ urlpatterns = [
     path("incidents/", views.incident_list, name="incident_list"),
     path("incidents/new/", views.incident_new, name="incident_new"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/history/", views.incident_history, name="incident_history"),
     path("incidents/<int:pk>/advance/", views.incident_advance, name="incident_advance"),
     path("incidents/<int:pk>/statements/new/", views.statement_add, name="statement_add"),
     path("incidents/<int:pk>/conversation/", views.conversation_record, name="conversation_record"),

@@ -68,6 +68,7 @@ EXPECTATIONS = {
     "incidents:incident_list": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "incidents:incident_new": E(get="200 200 200 403 403", post="200 200 200 403 403"),
     "incidents:incident_detail": E(get="200 200 200 200 200", post="405 405 405 405 405"),
+    "incidents:incident_history": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     # require_POST; the stage service checks the role: office, chair and trust may not move a case.
     "incidents:incident_advance": E(get="405 405 405 405 405", post="403 302 302 403 403"),
     "incidents:statement_add": E(get="403 200 200 403 403", post="403 200 200 403 403"),
@@ -247,6 +248,7 @@ def _issued_letter(build, school):
 # URL name -> function(build, school) returning the URL kwargs for a record of `school`.
 OBJECTS = {
     "incidents:incident_detail": _case(Stage.GATHERING),
+    "incidents:incident_history": _case(Stage.GATHERING),
     "incidents:incident_advance": _case(Stage.REPORTED),
     "incidents:statement_add": _case(Stage.GATHERING),
     "incidents:conversation_record": _case(Stage.CONVERSATION),
