@@ -24,7 +24,7 @@ from incidents.forms import (
     PersonForm,
     StatementForm,
 )
-from incidents.models import IncidentPerson, Involvement, ParentConversation, Statement
+from incidents.models import BreachCategory, IncidentPerson, Involvement, ParentConversation, Statement
 from incidents.panels import case_panels
 from incidents.selectors import (
     can_read_pupil_statements,
@@ -91,8 +91,10 @@ def incident_list(request):
         section = get_section(form.cleaned_data["work"]) if form.cleaned_data["work"] else None
     # A work list keeps its own order (most urgent first); otherwise newest first, as the index runs.
     incidents = section.order(incidents) if section else incidents.order_by("-occurred_at", "-pk")
+    # Into plain lists (to_attr), which spares a manager and a cloned queryset per row and relation.
     incidents = incidents.select_related("school").prefetch_related(
-        "categories", Prefetch("person_links", queryset=IncidentPerson.objects.select_related("person"))
+        Prefetch("categories", queryset=BreachCategory.objects.all(), to_attr="listed_categories"),
+        Prefetch("person_links", queryset=IncidentPerson.objects.select_related("person"), to_attr="listed_links"),
     )
     searching = form.is_valid() and bool(form.cleaned_data.get("q"))
     page = CappedPaginator(incidents, PAGE_SIZE, count_in_page=searching).get_page(request.GET.get("page"))

@@ -64,7 +64,10 @@ def _count(client, url) -> int:
     return len(queries)
 
 
-def test_every_report_makes_the_same_queries_at_two_sizes(build, personas, school, other_school, client_as):
+def test_every_report_makes_the_same_queries_at_two_sizes(build, personas, school, other_school, client_as,
+                                                          monkeypatch):
+    # Both sizes fit in the CSV's first chunk: what grows per chunk is the next test's subject.
+    monkeypatch.setattr("reports.exports.FIRST_CHUNK_SIZE", 500)
     grower = Grower(build, personas, school, other_school)
     grower.grow()
     clients = {}
@@ -94,15 +97,34 @@ def test_the_dashboard_shows_what_grew(build, personas, school, other_school, cl
 
 
 def test_the_csv_reads_its_rows_a_chunk_at_a_time(build, client_as, monkeypatch):
-    """Each chunk of rows brings one query for each kind of related record (categories, decisions,
-    bans, people), whatever the chunk's size: never one per row."""
+    """Each chunk of rows is one query for the rows and one for each kind of related record (categories,
+    decisions, bans, people), whatever the chunk's size: never one per row."""
     for _ in range(6):
         build.incident()
     client = client_as("head")
     counts = {}
     for chunk_size in (2, 3, 6):
         monkeypatch.setattr("reports.exports.CHUNK_SIZE", chunk_size)
+        monkeypatch.setattr("reports.exports.FIRST_CHUNK_SIZE", chunk_size)
         counts[chunk_size] = _count(client, "/reports/incidents.csv")
-    # Three chunks, two, one.
-    assert counts[2] - counts[3] == 4
-    assert counts[3] - counts[6] == 4
+    # Three chunks, two, one (each followed by the query that finds no more).
+    assert counts[2] - counts[3] == 5
+    assert counts[3] - counts[6] == 5
+
+
+def test_the_csv_chunks_neither_skip_nor_repeat_a_row(build, client_as, monkeypatch):
+    """Cases logged at the same minute straddle a chunk boundary: each appears once, newest first."""
+    from django.utils import timezone
+
+    from incidents.models import Incident
+
+    when = timezone.now().replace(second=0, microsecond=0)
+    cases = [build.incident() for _ in range(7)]
+    Incident.objects.filter(pk__in=[c.pk for c in cases[2:6]]).update(occurred_at=when)
+    monkeypatch.setattr("reports.exports.FIRST_CHUNK_SIZE", 2)
+    monkeypatch.setattr("reports.exports.CHUNK_SIZE", 3)
+    response = client_as("head").get("/reports/incidents.csv")
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[1:]
+    references = [line.split(",")[0] for line in lines]
+    expected = list(Incident.objects.order_by("-occurred_at", "-pk").values_list("reference", flat=True))
+    assert references == expected and len(set(references)) == 7
