@@ -129,6 +129,11 @@ def generate(count: int, schools: int, people: int | None, sqlite_path: Path | N
     started = time.perf_counter()
     call_command("generate_load_data", **options)
     print(f"Generated in {time.perf_counter() - started:.0f} s.", file=sys.stderr)
+    if connection.vendor == "postgresql":
+        # What autovacuum does soon after a bulk load: the visibility map lets the counts answer from
+        # their indexes alone. Measuring before it ran would time a state production leaves at once.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
 
 
 def check_migrations() -> None:
@@ -479,9 +484,10 @@ def download_notes(results: list[Result]) -> list[str]:
     for r in results:
         if r.page.streamed and r.complete_ms:
             ordered = sorted(r.complete_ms)
+            p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
             notes.append(f"- {r.page.name.replace(' (first line)', '')} as {r.page.role}, the whole file: median "
-                         f"{statistics.median(ordered):.0f} ms, p95 {ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]:.0f} ms, "
-                         f"{r.size / 1024:.0f} KB, streamed in chunks of rows (the page's query count is for the whole file)")
+                         f"{statistics.median(ordered):.0f} ms, p95 {p95:.0f} ms, {r.size / 1024:.0f} KB, streamed in "
+                         f"chunks of rows (the query count is the whole file's)")
         if r.page.document:
             notes.append(f"- {r.page.name} as {r.page.role}: {r.pdf_pages} PDF pages")
     return ["", *notes] if notes else []

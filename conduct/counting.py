@@ -21,4 +21,4 @@ def count_each(querysets: dict) -> dict:
         # Every part is SQL Django's compiler wrote for a queryset; the values travel as parameters.
         cursor.execute("SELECT " + ", ".join(parts), params)  # nosec B608
         row = cursor.fetchone()
-    return dict(zip(querysets, row))
+    return dict(zip(querysets, row, strict=True))

@@ -62,5 +62,7 @@ class CappedPaginator(Paginator):
         rows = list(self.object_list.annotate(matches_in_all=Window(Count("pk")))[bottom:bottom + self.per_page])
         if not rows:
             return None
-        self.__dict__["count"] = min(rows[0].matches_in_all, self.cap + 1)
+        first = rows[0]
+        matches = first["matches_in_all"] if isinstance(first, dict) else first.matches_in_all
+        self.__dict__["count"] = min(matches, self.cap + 1)
         return self._get_page(rows, number, self)

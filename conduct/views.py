@@ -88,7 +88,8 @@ def school_overview(user) -> list[dict]:
     open_stages = [s for s in Stage if s != Stage.CLOSED]
     by_stage, overdue = {}, {}
     for row in (incidents_for(user).filter(stage__in=open_stages).values("stage", "school_id")
-                .annotate(n=Count("pk"), late=Count("pk", filter=overdue_q())).order_by()):
+                # Counting the index's own columns (not ids) lets the database answer from the index alone.
+                .annotate(n=Count("stage"), late=Count("stage_changed_at", filter=overdue_q())).order_by()):
         by_stage.setdefault(row["school_id"], {})[row["stage"]] = row["n"]
         overdue[row["school_id"]] = overdue.get(row["school_id"], 0) + row["late"]
     today = timezone.localdate()

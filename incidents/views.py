@@ -24,7 +24,7 @@ from incidents.forms import (
     PersonForm,
     StatementForm,
 )
-from incidents.models import BreachCategory, IncidentPerson, Involvement, ParentConversation, Statement
+from incidents.models import BreachCategory, Incident, IncidentPerson, Involvement, ParentConversation, Statement
 from incidents.panels import case_panels
 from incidents.selectors import (
     can_read_pupil_statements,
@@ -89,22 +89,44 @@ def incident_list(request):
     if form.is_valid():
         incidents = filter_incidents(incidents, form.cleaned_data, user=request.user)
         section = get_section(form.cleaned_data["work"]) if form.cleaned_data["work"] else None
-    # A work list keeps its own order (most urgent first); otherwise newest first, as the index runs.
-    incidents = section.order(incidents) if section else incidents.order_by("-occurred_at", "-pk")
-    # Into plain lists (to_attr), which spares a manager and a cloned queryset per row and relation.
-    incidents = incidents.select_related("school").prefetch_related(
-        Prefetch("categories", queryset=BreachCategory.objects.all(), to_attr="listed_categories"),
-        Prefetch("person_links", queryset=IncidentPerson.objects.select_related("person"), to_attr="listed_links"),
-    )
+    overdue_only = form.is_valid() and form.cleaned_data["overdue"]
     searching = form.is_valid() and bool(form.cleaned_data.get("q"))
-    page = CappedPaginator(incidents, PAGE_SIZE, count_in_page=searching).get_page(request.GET.get("page"))
+    page = CappedPaginator(_listed_order(incidents, section, overdue_only).values("pk"), PAGE_SIZE,
+                           count_in_page=searching).get_page(request.GET.get("page"))
+    page.object_list = _listed_rows([row["pk"] for row in page.object_list])
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "incidents/incident_list.html",
                   {"form": form, "page": page, "query": query.urlencode(), "section": section,
-                   "overdue_only": form.is_valid() and form.cleaned_data["overdue"],
+                   "overdue_only": overdue_only,
                    "person_filter": form.cleaned_data.get("person") if form.is_valid() else None,
                    "show_school": len(schools) > 1})
+
+
+def _listed_order(incidents, section, overdue_only):
+    # A work list keeps its own order (most urgent first), overdue cases the longest-waiting first;
+    # otherwise newest first, as the index runs.
+    if section:
+        return section.order(incidents)
+    if overdue_only:
+        return incidents.order_by("stage_changed_at", "pk")
+    return incidents.order_by("-occurred_at", "-pk")
+
+
+def _listed_rows(ids: list) -> list:
+    """The page's cases in the order of `ids`.
+
+    The list is paged over ids alone and the page's 25 cases are read afterwards by primary key: when a
+    filter leaves thousands of matches to sort (a common name, every overdue case), sorting ids costs a
+    fraction of sorting whole rows, and the filter is not run a second time for the rows.
+    """
+    # Into plain lists (to_attr), which spares a manager and a cloned queryset per row and relation.
+    rows = Incident.objects.filter(pk__in=ids).select_related("school").prefetch_related(
+        Prefetch("categories", queryset=BreachCategory.objects.all(), to_attr="listed_categories"),
+        Prefetch("person_links", queryset=IncidentPerson.objects.select_related("person"), to_attr="listed_links"),
+    )
+    by_pk = {incident.pk: incident for incident in rows}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def _writer_schools(user):

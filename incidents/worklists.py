@@ -40,7 +40,9 @@ def overdue_q(now=None) -> Q:
     condition = Q(pk__in=[])
     for stage, days in OVERDUE_AFTER_DAYS.items():
         condition |= Q(stage=stage, stage_changed_at__lt=now - timedelta(days=days))
-    return condition
+    # The stages named once more, outside the OR: an index on stage can then read the open cases only
+    # (PostgreSQL otherwise filtered every case in the trust, open or closed, through the OR).
+    return Q(stage__in=list(OVERDUE_AFTER_DAYS)) & condition
 
 
 def with_overdue(queryset, now=None):

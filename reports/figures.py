@@ -220,8 +220,10 @@ def _now_by_school(q: ReportQueries, figures: Figures) -> dict:
     now = timezone.now()
     by_school = {}
     stage_counts = {s.value: {"count": 0, "overdue": 0} for s in OPEN_STAGES}
-    rows = (q.narrowed.exclude(stage=Stage.CLOSED).values("school_id", "stage")
-            .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue_q(now))).order_by())
+    # The open stages named (not "all but closed") and the index's own columns counted: the
+    # (stage, school, stage_changed_at) index answers alone, reading open cases only.
+    rows = (q.narrowed.filter(stage__in=[s.value for s in OPEN_STAGES]).values("school_id", "stage")
+            .annotate(n=Count("stage"), overdue=Count("stage_changed_at", filter=overdue_q(now))).order_by())
     for row in rows:
         school = by_school.setdefault(row["school_id"], {"open": 0, "overdue": 0})
         school["open"] += row["n"]

@@ -56,3 +56,12 @@ def test_count_in_page_keeps_the_cap(build):
     paginator = CappedPaginator(_newest_first(), 1, cap=3, count_in_page=True)
     paginator.get_page(1)
     assert (paginator.count, paginator.is_capped, paginator.num_pages) == (4, True, 3)
+
+
+def test_count_in_page_pages_over_values_too(build):
+    for _ in range(3):
+        build.incident()
+    paginator = CappedPaginator(_newest_first().values("pk"), 2, count_in_page=True)
+    page = paginator.get_page(1)
+    assert paginator.count == 3
+    assert [row["pk"] for row in page] == [i.pk for i in _newest_first()[:2]]

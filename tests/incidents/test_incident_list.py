@@ -107,3 +107,17 @@ def test_pagination_keeps_the_filters(client_as, build, personas):
     second = client_as("office").get(URL, {"q": "Many", "page": 2})
     assert len(second.context["page"]) == 3
     assert not set(_refs(first)) & set(_refs(second))
+
+
+def test_overdue_cases_come_longest_waiting_first(client_as, build):
+    from incidents.models import Incident
+
+    now = timezone.now()
+    waiting = {days: build.case(stage=Stage.GATHERING) for days in (12, 30, 20)}
+    for days, case in waiting.items():
+        Incident.objects.filter(pk=case.pk).update(stage_changed_at=now - timedelta(days=days))
+    recent = build.case(stage=Stage.GATHERING)
+    page = client_as("head").get(URL, {"overdue": "1"})
+    assert "overdue cases</strong>, most urgent first" in page.content.decode()
+    assert _refs(page) == [waiting[30].reference, waiting[20].reference, waiting[12].reference]
+    assert recent.reference not in _refs(page)
