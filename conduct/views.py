@@ -1,8 +1,8 @@
 """The home page: each user's work list. The top floor, so it may read every app.
 
-Every section is a bounded query: the most urgent SECTION_LIMIT cases chosen,
-ordered and limited in SQL, and a link to the incident list showing exactly
-the section's cases; every section's total comes from one query of counts.
+Every section is one bounded query: the most urgent SECTION_LIMIT cases chosen,
+ordered and limited in SQL, counted in the same query, and a link to the
+incident list showing exactly the section's cases.
 Trust-wide readers get a table of per-school figures from two aggregate
 queries, never a list of cases: a page must not grow with the size of the
 database.
@@ -11,13 +11,12 @@ database.
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, Window, prefetch_related_objects
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from conduct.counting import count_each
 from conduct.models import School
 from conduct.permissions import is_trust_reader, readable_school_ids
 from incidents.models import IncidentPerson, Involvement
@@ -50,16 +49,21 @@ def _item(section, incident) -> dict:
 ITEM_FIELDS = ("reference", "stage", "stage_changed_at", "school__name")
 
 
-def _most_urgent(section, cases) -> list:
-    return list(section.order(cases).select_related("school").only(*ITEM_FIELDS)[:SECTION_LIMIT])
+def _most_urgent(section, cases) -> tuple[int, list]:
+    """(the section's total, its SECTION_LIMIT most urgent cases), from one query.
+
+    Ordering a section by urgency reads all of its cases anyway, so the same query counts them
+    (COUNT(*) OVER ()) rather than a second query counting them again.
+    """
+    rows = list(section.order(cases).select_related("school").only(*ITEM_FIELDS)
+                .annotate(section_total=Window(Count("pk")))[:SECTION_LIMIT])
+    return (rows[0].section_total if rows else 0), rows
 
 
 def work_sections(user) -> list[dict]:
     visible = incidents_for(user)
-    mine = {section: section.cases(user, visible) for section in sections() if section.applies_to(user)}
-    totals = count_each({section.key: cases for section, cases in mine.items()})
-    chosen = [(section, totals[section.key], _most_urgent(section, cases) if totals[section.key] else [])
-              for section, cases in mine.items()]
+    chosen = [(section, *_most_urgent(section, section.cases(user, visible)))
+              for section in sections() if section.applies_to(user)]
     # Every section's subjects in one query rather than one per section.
     subjects = (IncidentPerson.objects.filter(involvement=Involvement.SUBJECT).select_related("person")
                 .only("incident", "person__full_name"))
