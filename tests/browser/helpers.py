@@ -87,6 +87,9 @@ def main_pages(page, username):
     if username in {"office", "deputy", "head", "chair", "trust"}:
         open_case(page, "Lisa Stone")  # decided, with a meeting and a letter
         yield "case-decided"
+        if username in {"head", "trust"}:
+            page.get_by_role("link", name=re.compile("see the change history")).click()
+            yield "case-history"
     if username == "deputy":
         open_case(page, "Karen Black")
         page.get_by_role("link", name="Revise the proposal").click()
