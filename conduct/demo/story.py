@@ -58,6 +58,9 @@ class Demo:
         self.today = timezone.localdate()
         self.zone = ZoneInfo(settings.TIME_ZONE)
         self.cases = []
+        # Instants already used by some step: two cases logged in the same minute would leave
+        # their order (and so which reference came first) to the database's whim.
+        self.instants = set()
 
     def run(self, scripts):
         """scripts: [(school code, case function)]. Each function takes a Case and yields datetimes."""
@@ -75,6 +78,9 @@ class Demo:
                 when = min(when, self.real_now)
                 if case.now is not None and when <= case.now:
                     when = min(case.now + timedelta(minutes=2), self.real_now)
+                while when in self.instants and when + timedelta(minutes=1) <= self.real_now:
+                    when += timedelta(minutes=1)
+                self.instants.add(when)
                 case.now = when
                 self.clock.set(when)
                 following = next(steps, None)
