@@ -2,6 +2,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from conduct.models import School
 from incidents.models import (
@@ -33,6 +35,36 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class QuickSelect(forms.Select):
+    """A select whose HTML is built in Python, the same as Django's templates would write it.
+    The incident list draws about 50 options on every request, and Django includes a template
+    per option: a quarter of the page's time went on its filter form (issue 9)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = []
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(
+                format_html('<option value="{}"{}>{}</option>', option["value"], _attrs(option["attrs"]),
+                            option["label"])
+                for option in options
+            )
+            if group_name:
+                parts.append(mark_safe("</optgroup>"))
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], _attrs(widget["attrs"]),
+                           mark_safe("".join(parts)))
+
+
+def _attrs(attrs):
+    # As django/forms/widgets/attrs.html: True is a bare attribute, False leaves it out.
+    return format_html_join("", "{}", (
+        (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+        for name, value in attrs.items() if value is not False
+    ))
 
 
 def _datetime_field(label, **kwargs):
@@ -240,9 +272,11 @@ class IncidentFilterForm(forms.Form):
         label="Search", required=False, max_length=200,
         help_text="A person's name, the reference or words in the account",
     )
-    category = IdChoiceField(queryset=BreachCategory.objects.all(), required=False, empty_label="Any category")
-    stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False)
-    school = IdChoiceField(queryset=School.objects.none(), required=False, empty_label="Any school")
+    category = IdChoiceField(queryset=BreachCategory.objects.all(), required=False, empty_label="Any category",
+                             widget=QuickSelect)
+    stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False, widget=QuickSelect)
+    school = IdChoiceField(queryset=School.objects.none(), required=False, empty_label="Any school",
+                           widget=QuickSelect)
     date_from = forms.DateField(label="From", required=False, widget=DateInput())
     date_to = forms.DateField(label="To", required=False, widget=DateInput())
     # Set by the home page's links: one work-list section, or the overdue cases.
