@@ -133,3 +133,21 @@ def test_overdue_items_come_first(client_as, build):
     assert [i["title"] for i in items] == [old.reference, older_but_not_overdue.reference, fresh.reference]
     assert [i["overdue"] for i in items] == [True, False, False]
     assert "Overdue" in client_as("senior").get("/").content.decode()
+
+
+def test_each_item_names_the_cases_subjects_but_not_its_witnesses(client_as, build, personas):
+    from incidents import services as incident_services
+    from incidents.models import BreachCategory, Location
+
+    first, second = build.person(name="Ann Able"), build.person(name="Ben Bold")
+    witness = build.person(name="Wendy Witness")
+    incident = incident_services.incident_create(
+        actor=personas["office"], school=build.school, occurred_at=timezone.now() - timedelta(days=1),
+        location=Location.PREMISES, location_detail="Main gate", description="Shouted at staff.",
+        categories=BreachCategory.objects.filter(code="offensive-language"), subjects=[first, second],
+        witnesses=[witness], reported_by="Class teacher",
+    )
+    alone = build.incident(person=build.person(name="Cal Calm"))
+    items = {i["title"]: i for s in client_as("office").get("/").context["sections"] for i in s["items"]}
+    assert items[incident.reference]["subjects"] == "Ann Able, Ben Bold"
+    assert items[alone.reference]["subjects"] == "Cal Calm"
