@@ -91,8 +91,11 @@ def incident_list(request):
         section = get_section(form.cleaned_data["work"]) if form.cleaned_data["work"] else None
     overdue_only = form.is_valid() and form.cleaned_data["overdue"]
     searching = form.is_valid() and bool(form.cleaned_data.get("q"))
+    # A search, the overdue cases and a work list are put in an order no index holds, so the page's
+    # query reads every match anyway and may as well count them; newest first stops after a page.
     page = CappedPaginator(_listed_order(incidents, section, overdue_only).values("pk"), PAGE_SIZE,
-                           count_in_page=searching).get_page(request.GET.get("page"))
+                           count_in_page=searching or overdue_only or section is not None,
+                           ).get_page(request.GET.get("page"))
     page.object_list = _listed_rows([row["pk"] for row in page.object_list])
     query = request.GET.copy()
     query.pop("page", None)

@@ -121,3 +121,28 @@ def test_overdue_cases_come_longest_waiting_first(client_as, build):
     assert "overdue cases</strong>, most urgent first" in page.content.decode()
     assert _refs(page) == [waiting[30].reference, waiting[20].reference, waiting[12].reference]
     assert recent.reference not in _refs(page)
+
+
+@pytest.mark.parametrize("params", [{"overdue": "1"}, {"work": "logged"}, {"q": "Waiting"}])
+def test_lists_that_count_in_their_page_query_page_and_count_right(client_as, build, personas, params):
+    from incidents.models import Incident
+
+    person = build.person(name="Waiting Long")
+    dogs = BreachCategory.objects.filter(code="dogs")
+    long_ago = timezone.now() - timedelta(days=30)
+    for n in range(PAGE_SIZE + 2):
+        incident = incident_create(actor=personas["office"], school=build.school,
+                                   occurred_at=timezone.now() - timedelta(hours=n + 1), location="premises",
+                                   description=f"Case {n}", categories=dogs, subjects=[person], reported_by="Gate")
+        Incident.objects.filter(pk=incident.pk).update(stage_changed_at=long_ago + timedelta(minutes=n))
+    build.case(person=build.person(name="Someone Else"), school=build.other_school)
+    first = client_as("office").get(URL, params)
+    assert first.context["page"].paginator.count == PAGE_SIZE + 2
+    assert len(first.context["page"]) == PAGE_SIZE
+    second = client_as("office").get(URL, {**params, "page": 2})
+    assert second.context["page"].paginator.count == PAGE_SIZE + 2
+    assert len(second.context["page"]) == 2
+    assert not set(_refs(first)) & set(_refs(second))
+    # Past the last page: the last page, as everywhere else.
+    beyond = client_as("office").get(URL, {**params, "page": 9})
+    assert _refs(beyond) == _refs(second)
