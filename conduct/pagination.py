@@ -20,16 +20,19 @@ COUNT_CAP = 10_000
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, cap=COUNT_CAP, count_in_page=False, **kwargs):
+    def __init__(self, object_list, per_page, cap=COUNT_CAP, count_in_page=False, count_rows=None, **kwargs):
+        """`count_rows`: the same rows as `object_list`, written as the database counts them fastest."""
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
         self.count_in_page = count_in_page
+        self.count_rows = count_rows
 
     @cached_property
     def count(self):
         # A sliced queryset counts in a subquery with LIMIT: the scan ends at cap + 1 rows. Without the
         # ordering, which a count does not need, the database need not sort the matches first.
-        rows = self.object_list.order_by() if hasattr(self.object_list, "order_by") else self.object_list
+        rows = self.object_list if self.count_rows is None else self.count_rows
+        rows = rows.order_by() if hasattr(rows, "order_by") else rows
         return min(rows[: self.cap + 1].count(), self.cap + 1)
 
     @property

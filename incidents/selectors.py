@@ -21,10 +21,11 @@ def incidents_for(user):
     return Incident.objects.filter(school_id__in=readable_school_ids(user))
 
 
-def filter_incidents(queryset, data: dict, user=None):
+def filter_incidents(queryset, data: dict, user=None, counting=False):
     """The incident list's filters (IncidentFilterForm's cleaned data), shared by
     every page and export that offers them, so they all scope the same way.
-    `queryset` is already scoped to what the user may read."""
+    `queryset` is already scoped to what the user may read. With `counting`, the
+    same cases, in the form a database counts fastest (the list's count)."""
     if data.get("work") and user is not None:
         section = get_section(data["work"])
         if section is not None:
@@ -40,9 +41,14 @@ def filter_incidents(queryset, data: dict, user=None):
     if data.get("category"):
         # EXISTS rather than a join: the list walks its date index and checks each case's category in the
         # (incident, category) index, stopping at a page; the join sorted every case of the category.
-        in_category = Incident.categories.through.objects.filter(incident_id=OuterRef("pk"),
-                                                                 breachcategory=data["category"])
-        queryset = queryset.filter(Exists(in_category))
+        in_category = Incident.categories.through.objects.filter(breachcategory=data["category"])
+        if counting and _every_school(user, data) and connection.vendor == "sqlite":
+            # Counting a category across every school, SQLite would walk all the cases checking each
+            # one's category; from the category's own links (the (category, incident) index) it
+            # reaches the count's cap four times sooner. Within one school, walking its cases is quicker.
+            queryset = queryset.filter(pk__in=in_category.values("incident_id"))
+        else:
+            queryset = queryset.filter(Exists(in_category.filter(incident_id=OuterRef("pk"))))
     if data.get("stage"):
         queryset = queryset.filter(stage=data["stage"])
     # A range of instants (midnight to midnight in London) that the (school, occurred_at) index can answer;
@@ -52,6 +58,10 @@ def filter_incidents(queryset, data: dict, user=None):
     if data.get("date_to"):
         queryset = queryset.filter(occurred_at__lt=start_of_day(data["date_to"] + timedelta(days=1)))
     return queryset
+
+
+def _every_school(user, data) -> bool:
+    return user is not None and is_trust_reader(user) and not data.get("school")
 
 
 def start_of_day(day):

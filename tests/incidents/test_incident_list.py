@@ -146,3 +146,28 @@ def test_lists_that_count_in_their_page_query_page_and_count_right(client_as, bu
     # Past the last page: the last page, as everywhere else.
     beyond = client_as("office").get(URL, {**params, "page": 9})
     assert _refs(beyond) == _refs(second)
+
+
+@pytest.mark.parametrize("persona", ["trust", "head"])
+def test_a_category_is_counted_across_the_schools_the_user_reads(client_as, build, persona):
+    from incidents.models import Incident
+
+    dogs = ("dogs",)
+    here = [build.case(categories=dogs) for _ in range(3)]
+    there = [build.case(categories=dogs, school=build.other_school) for _ in range(2)]
+    build.case(categories=("offensive-language",))
+    Incident.objects.filter(pk=here[0].pk).update(stage=Stage.GATHERING)
+    category = BreachCategory.objects.get(code="dogs").pk
+    readable = here + there if persona == "trust" else here
+    page = client_as(persona).get(URL, {"category": category}).context["page"]
+    assert page.paginator.count == len(readable)
+    assert set(_refs_of(page)) == {case.reference for case in readable}
+    # With another filter too, and with a school chosen.
+    narrowed = client_as(persona).get(URL, {"category": category, "stage": Stage.REPORTED}).context["page"]
+    assert narrowed.paginator.count == len(readable) - 1
+    one_school = client_as(persona).get(URL, {"category": category, "school": build.school.pk}).context["page"]
+    assert one_school.paginator.count == 3
+
+
+def _refs_of(page):
+    return [incident.reference for incident in page.object_list]
