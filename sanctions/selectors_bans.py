@@ -60,12 +60,17 @@ def register_for(user, school_id=None):
     schools = list(register_schools(user))
     if is_trust_reader(user):
         schools = [s for s in schools if s.pk == school_id] or schools[:1]
+    # What the register shows, and which of the user's sites each ban covers as plain pairs: a school
+    # can have a hundred bans in force, and loading each one's case and sites as models cost more
+    # than the queries.
     bans = list(
-        bans_in_force().filter(sites__in=schools).distinct()
-        .select_related("person", "incident__school").prefetch_related("sites")
+        bans_in_force().filter(sites__in=schools).distinct().select_related("person")
+        .only("starts_on", "ends_on", "person__full_name", "person__photo")
         .order_by("person__full_name", "pk")
     )
-    return [(school, [b for b in bans if any(s.pk == school.pk for s in b.sites.all())]) for school in schools]
+    covered = set(SiteBan.sites.through.objects.filter(siteban_id__in=[b.pk for b in bans], school__in=schools)
+                  .values_list("siteban_id", "school_id")) if bans else set()
+    return [(school, [b for b in bans if (b.pk, school.pk) in covered]) for school in schools]
 
 
 def register_choices(user) -> list[tuple]:

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from incidents.workflow import Stage
 from sanctions import ban_services
 from sanctions.models import BanRoute, ReviewOutcome, SiteBan
 
@@ -108,3 +109,16 @@ def test_trust_readers_see_one_school_at_a_time_with_a_chooser(ban_case, make_ba
 def test_staff_see_every_register_of_their_own_schools_and_no_chooser(client_as):
     page = client_as("office").get(REGISTER)
     assert page.context["choices"] == [] and len(page.context["rows"]) == 1
+
+
+def test_someone_at_two_schools_sees_each_ban_under_the_sites_it_covers(
+        ban_case, make_ban, build, client_as, personas, school, other_school):
+    from conduct.models import StaffRole
+    from conduct.roles import Role
+
+    StaffRole.objects.create(user=personas["office"], role=Role.OFFICE, school=other_school)
+    here_only = make_ban(ban_case)
+    make_ban(build.case(stage=Stage.DECIDED, ban=True, person=build.person(name="Bea Both")),
+                    sites=[school, other_school])
+    rows = {s.pk: [b.person.full_name for b in bans] for s, bans in client_as("office").get(REGISTER).context["rows"]}
+    assert rows == {school.pk: sorted([here_only.person.full_name, "Bea Both"]), other_school.pk: ["Bea Both"]}
