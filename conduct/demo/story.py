@@ -120,13 +120,20 @@ class Case:
     def day(self, days_ago, at="09:00"):
         """`days_ago` days before today at `at` (London). A date three or more days back moves to a
         school day: off a weekend, out of the summer and Christmas holidays (to the start of
-        the next term, or the end of the last when that would be too recent)."""
+        the next term, or the end of the last when that would be too recent). A case of the
+        last two months moves only if that changes its age by three days at most, else it stays
+        in the holiday: early in a term, a case meant to be two weeks old would be one week or
+        seven weeks old, and what it shows (overdue, a deadline still to come) would not hold."""
         date = self.demo.today - timedelta(days=days_ago)
         if days_ago >= 3:
             holiday = _holiday(date)
             if holiday is not None:
                 after, before = holiday
-                date = after if (self.demo.today - after).days >= 7 else before
+                for candidate, too_recent in ((after, 7), (before, 0)):
+                    age = (self.demo.today - candidate).days
+                    if age >= too_recent and (days_ago >= 60 or abs(age - days_ago) <= 3):
+                        date = candidate
+                        break
             date = school_day(date)
         hour, minute = (int(part) for part in at.split(":"))
         return datetime.combine(date, time(hour, minute), tzinfo=self.demo.zone)
