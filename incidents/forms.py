@@ -3,7 +3,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from conduct.models import School
 from incidents.models import (
@@ -44,19 +43,14 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = []
+        groups = []
         for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('<optgroup label="{}">', group_name))
-            parts.extend(
-                format_html('<option value="{}"{}>{}</option>', option["value"], _attrs(option["attrs"]),
-                            option["label"])
-                for option in options
-            )
-            if group_name:
-                parts.append(mark_safe("</optgroup>"))
+            html = format_html_join("", '<option value="{}"{}>{}</option>', (
+                (option["value"], _attrs(option["attrs"]), option["label"]) for option in options
+            ))
+            groups.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, html) if group_name else html)
         return format_html('<select name="{}"{}>{}</select>', widget["name"], _attrs(widget["attrs"]),
-                           mark_safe("".join(parts)))
+                           format_html_join("", "{}", ((group,) for group in groups)))
 
 
 def _attrs(attrs):
