@@ -241,8 +241,11 @@ def incident_detail(request, pk):
         Prefetch("conversations", queryset=ParentConversation.objects.select_related("recorded_by")),
     )
     events = list(incident.events.select_related("actor"))
-    # The stages this case has been through: the panels above skip records that cannot exist before them.
+    # The stages this case has been through, and the kinds of its events: every service that adds a
+    # record writes its event in the same transaction (conduct_audit checks it), so the panels skip
+    # the records a case cannot have, and the queries that would find none.
     incident.stages_reached = {event.to_stage for event in events if event.to_stage}
+    incident.event_kinds = {event.kind for event in events}
     links = incident.person_links.all()
     extra = case_panels(request, incident)
     context = {
@@ -250,7 +253,7 @@ def incident_detail(request, pk):
         "subjects": [link.person for link in links if link.involvement == Involvement.SUBJECT],
         "witnesses": [link.person for link in links if link.involvement == Involvement.WITNESS],
         "categories": incident.categories.all(),
-        "evidence": incident.evidence.select_related("uploaded_by"),
+        "evidence": incident.evidence.select_related("uploaded_by") if "evidence" in incident.event_kinds else [],
         "statements": visible_statements(request.user, incident),
         "pupil_statements_hidden": not can_read_pupil_statements(request.user, incident.school),
         "conversations": incident.conversations.all(),

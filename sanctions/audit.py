@@ -13,9 +13,9 @@ from collections import Counter, defaultdict
 from django.db.models import F, Q
 from django.utils import timezone
 
-from incidents.models import CaseEvent, Incident, ParentConversation, Statement
+from incidents.models import CaseEvent, Evidence, Incident, ParentConversation, Statement
 from incidents.workflow import Stage
-from sanctions.models import ChairConsultation, Decision, Proposal, ProposalStatus
+from sanctions.models import ChairConsultation, Decision, Letter, Proposal, ProposalStatus, SiteBan
 
 CHUNK = 5000
 
@@ -166,6 +166,28 @@ def check_proposal_moves_follow_a_proposal():
             previous[incident_id] = kind
 
 
+# The case page reads these records only when the timeline has an event of their kind.
+RECORDS_WITH_EVENTS = [
+    (Evidence, "evidence", "evidence"), (ChairConsultation, "consultation", "a Chair's consultation"),
+    (Decision, "decision", "a decision"), (Letter, "letter", "a letter"), (SiteBan, "ban", "a ban"),
+]
+
+
+def check_records_are_on_the_timeline():
+    """Every service that adds one of these records writes its event; one without would be missing
+    from the case page."""
+    for rows in incident_chunks("reference"):
+        references = dict(rows)
+        events = set(
+            CaseEvent.objects.filter(kind__in=[kind for _m, kind, _w in RECORDS_WITH_EVENTS], **_in_chunk(rows))
+            .values_list("incident_id", "kind").distinct()
+        )
+        for model, kind, what in RECORDS_WITH_EVENTS:
+            for incident_id in sorted(_incident_ids(model, rows)):
+                if (incident_id, kind) not in events:
+                    yield references[incident_id], f"has {what} that its timeline does not show"
+
+
 def check_people_are_listed_where_they_are_known():
     """The people list reads PersonSchool: a pair missing there would hide a person from a school's staff."""
     from incidents.models import Person, PersonSchool
@@ -178,7 +200,8 @@ def check_people_are_listed_where_they_are_known():
 
 
 CHECKS = [check_ban_decisions_signed_off, check_stage_changes_have_events, check_stage_matches_records,
-          check_proposal_moves_follow_a_proposal, check_people_are_listed_where_they_are_known]
+          check_proposal_moves_follow_a_proposal, check_records_are_on_the_timeline,
+          check_people_are_listed_where_they_are_known]
 
 
 def run_audit():

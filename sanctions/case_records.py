@@ -5,12 +5,13 @@ each used to read proposals, decisions and their actions for itself. Here they
 are read once per page, each record type in one query, so the page makes the
 same number of queries whatever the case holds.
 
-A case page also knows the stages its case has been through (the timeline's
-stage events; `conduct_audit` checks that every stage change has one). The
-services create a proposal only while moving the case to "response proposed"
-or "awaiting the Chair", and letters and bans only once it is decided, so a
-case that never reached those stages has none of those records and they are
-not queried.
+A case page also knows the stages its case has been through and the kinds of
+its timeline's events. Every service that adds a consultation, a decision, a
+letter or a ban writes an event of that kind in the same transaction, and
+`conduct_audit` checks that no such record lacks one; the services create a
+proposal only while moving the case to "response proposed" or "awaiting the
+Chair". So a case whose timeline shows none of a kind has none of those
+records, and they are not queried: most cases have no ban and no letter.
 """
 
 from dataclasses import dataclass, field
@@ -54,16 +55,25 @@ def case_records(incident) -> CaseRecords:
         return cached
     # None: the caller did not read the timeline, so nothing may be skipped.
     reached = getattr(incident, "stages_reached", None)
+    kinds = getattr(incident, "event_kinds", None)
+
+    def may_have(kind):
+        return kinds is None or kind in kinds
+
     records = CaseRecords()
     if reached is None or reached & PROPOSAL_STAGES:
         records.proposals = list(Proposal.objects.filter(incident=incident).select_related("proposed_by"))
+    if may_have("consultation"):
         records.consultations = list(ChairConsultation.objects.filter(incident=incident).select_related("chair"))
+    if may_have("decision"):
         records.decisions = list(Decision.objects.filter(incident=incident).select_related("head"))
+    if records.decisions:
         records.actions = list(DecisionAction.objects.filter(decision__incident=incident).select_related("done_by"))
-    if reached is None or Stage.DECIDED in reached:
+    if may_have("letter"):
         records.letters = list(
             Letter.objects.filter(incident=incident).select_related("person", "ban").order_by("drafted_at", "pk")
         )
+    if may_have("ban"):
         records.bans = list(
             SiteBan.objects.filter(incident=incident).select_related("person")
             .annotate(representation_count=Count("representations"))

@@ -1,0 +1,72 @@
+"""The case page reads a case's evidence, consultations, decisions, letters and bans only when its
+timeline shows an event of their kind, and conduct_audit names any record that has none."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from incidents.models import CaseEvent
+from incidents.services import evidence_add
+from incidents.workflow import Stage
+from sanctions import letter_services
+from sanctions.audit import run_audit
+from sanctions.models import LetterKind
+
+
+def _tables_read(client, incident):
+    client.get(incident.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(incident.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode(), " ".join(q["sql"] for q in queries.captured_queries)
+
+
+@pytest.fixture
+def full_case(ban_case, make_ban, personas, png_bytes):
+    """A decided ban case with its ban and the ban's letter, a piece of evidence and the Chair's consultation."""
+    ban = make_ban(ban_case)
+    letter_services.letter_issue(actor=personas["head"], letter=ban.letters.get(), sent_by="post")
+    evidence_add(actor=personas["office"], incident=ban_case, upload=SimpleUploadedFile("Door.png", png_bytes),
+                 description="The door camera")
+    return ban_case
+
+
+def test_a_case_with_every_record_shows_them_all(full_case, client_as):
+    page, sql = _tables_read(client_as("head"), full_case)
+    for table in ("incidents_evidence", "sanctions_chairconsultation", "sanctions_decision",
+                  "sanctions_decisionaction", "sanctions_letter", "sanctions_siteban"):
+        assert f'FROM "{table}"' in sql
+    assert "The door camera" in page
+    assert "Provisional ban" in page
+    assert full_case.subjects()[0].full_name in page
+
+
+def test_a_case_without_them_reads_none_of_their_tables(build, client_as):
+    incident = build.case(stage=Stage.PROPOSED)
+    _page, sql = _tables_read(client_as("head"), incident)
+    assert 'FROM "sanctions_proposal"' in sql
+    for table in ("incidents_evidence", "sanctions_chairconsultation", "sanctions_decision",
+                  "sanctions_decisionaction", "sanctions_letter", "sanctions_siteban"):
+        assert f'FROM "{table}"' not in sql
+
+
+def test_a_busy_decided_case_stays_under_fifteen_queries_for_the_head(letters_case, personas, client_as):
+    for kind in (LetterKind.WARNING, LetterKind.MEETING_INVITATION):
+        letter = letter_services.letter_draft(actor=personas["senior"], incident=letters_case, kind=kind)
+        letter_services.letter_issue(actor=personas["head"], letter=letter, sent_by="post")
+    client = client_as("head")
+    client.get(letters_case.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(letters_case.get_absolute_url()).status_code == 200
+    assert len(queries) < 15
+
+
+@pytest.mark.parametrize("kind, what", [
+    ("evidence", "evidence"), ("consultation", "a Chair's consultation"), ("decision", "a decision"),
+    ("letter", "a letter"), ("ban", "a ban"),
+])
+def test_the_audit_names_a_record_its_timeline_does_not_show(full_case, kind, what):
+    assert run_audit() == []
+    CaseEvent.objects.filter(incident=full_case, kind=kind).delete()
+    assert (full_case.reference, f"has {what} that its timeline does not show") in run_audit()
