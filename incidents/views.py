@@ -28,6 +28,7 @@ from incidents.models import BreachCategory, Incident, IncidentPerson, Involveme
 from incidents.panels import case_panels
 from incidents.selectors import (
     can_read_pupil_statements,
+    category_list,
     filter_incidents,
     get_evidence_for,
     get_incident_for,
@@ -231,7 +232,7 @@ def _history_rows(incident):
 
 @require_safe
 def incident_detail(request, pk):
-    incident = get_incident_for(request.user, pk)
+    incident = get_incident_for(request.user, pk, with_categories=True)
     record_view(request.user, "case", incident, incident.school_id)
     # Each related list is read once, here; the panels of the apps above read the same prefetched lists.
     prefetch_related_objects(
@@ -252,7 +253,7 @@ def incident_detail(request, pk):
         "incident": incident,
         "subjects": [link.person for link in links if link.involvement == Involvement.SUBJECT],
         "witnesses": [link.person for link in links if link.involvement == Involvement.WITNESS],
-        "categories": incident.categories.all(),
+        "categories": category_list(incident),
         "evidence": incident.evidence.select_related("uploaded_by") if "evidence" in incident.event_kinds else [],
         "statements": visible_statements(request.user, incident),
         "pupil_statements_hidden": not can_read_pupil_statements(request.user, incident.school),
