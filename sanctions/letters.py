@@ -9,6 +9,7 @@ make the server call out).
 
 import base64
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,11 +65,18 @@ def render_html(template_name: str, context: dict, *, for_pdf: bool = True) -> s
     return render_to_string(template_name, {**context, "for_pdf": for_pdf})
 
 
+# gunicorn runs several threads in each worker (README, Deployment). WeasyPrint drives Pango and
+# fontconfig, which it does not document as safe to use from two threads at once, so a process
+# renders one PDF at a time; letters and board reports are rare enough for that to cost nothing.
+_RENDERING = threading.Lock()
+
+
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher())
-    return document.write_pdf(stylesheets=[_stylesheet()])
+    with _RENDERING:
+        document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher())
+        return document.write_pdf(stylesheets=[_stylesheet()])
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
