@@ -164,6 +164,10 @@ def run_load(args, info: dict, base_env: dict) -> dict:
             server = subprocess.Popen(  # nosec B603
                 [sys.executable, "-m", "gunicorn", "conduct.wsgi:application", "--workers", str(args.workers),
                  "--threads", str(args.threads),
+                 # Threaded workers keep a connection open between requests, by default for 2 s; locust
+                 # (unlike the proxy, which opens its own) reuses it after pauses of 1-3 s and met the
+                 # close half-way ("HTTP 0"). Longer than the longest pause, the race cannot happen.
+                 "--keep-alive", str(math.ceil(args.wait_max) + 2),
                  "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT), "--timeout", "30",
                  "--graceful-timeout", "10", "--no-control-socket"],
                 cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)

@@ -83,7 +83,9 @@ class Staff(HttpUser):
             return None
         with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"{path} as {self.username}: HTTP {response.status_code}")
+                # HTTP 0 is no answer at all: say why (a refused or dropped connection, a timeout).
+                cause = f" ({str(response.error)[:120]})" if response.status_code == 0 and response.error else ""
+                response.failure(f"{path} as {self.username}: HTTP {response.status_code}{cause}")
                 return None
             return response.text
 
