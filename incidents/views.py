@@ -114,7 +114,7 @@ def _listed_order(incidents, section, overdue_only):
     # A work list keeps its own order (most urgent first), overdue cases the longest-waiting first;
     # otherwise newest first, as the index runs.
     if section:
-        return section.order(incidents)
+        return section.ordered(incidents)
     if overdue_only:
         return incidents.order_by("stage_changed_at", "pk")
     return incidents.order_by("-occurred_at", "-pk")

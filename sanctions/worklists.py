@@ -5,10 +5,10 @@ Registered with incidents.worklists, which the home page and the incident list r
 
 from datetime import timedelta
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
-from django.urls import reverse
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from conduct.links import LinkForId
 from conduct.roles import Role
 from incidents.workflow import Stage
 from incidents.worklists import WorkSection, register_section
@@ -26,6 +26,7 @@ def _has_open_proposal():
 
 def _ban_section(key, title, empty, bans, due_field, note):
     """A section of cases with a ban whose next step is due, ordered by that date."""
+    ban_link = LinkForId("sanctions:ban_detail")
 
     def matching(today):
         return SiteBan.objects.filter(bans(today), incident=OuterRef("pk")).order_by(due_field, "pk")
@@ -40,40 +41,42 @@ def _ban_section(key, title, empty, bans, due_field, note):
         return queryset.annotate(
             ban_pk=Subquery(matching(today).values("pk")[:1]),
             ban_due=Subquery(matching(today).values(due_field)[:1]),
-        ).annotate(
-            is_overdue=ExpressionWrapper(Q(ban_due__lt=today), output_field=BooleanField())
         ).order_by("ban_due", "pk")
 
-    def describe(incident):
-        return reverse("sanctions:ban_detail", args=[incident.ban_pk]), note(incident.ban_due)
+    def overdue(row):
+        # Worked out here for the few rows shown: as a column, the date's subquery was written
+        # (and run) once more in the SQL.
+        return row["ban_due"] < timezone.localdate()
+
+    def describe(row):
+        return ban_link(row["ban_pk"]), note(row["ban_due"])
 
     return WorkSection(key=key, title=title, empty=empty, roles=frozenset({Role.HEAD}), narrow=narrow,
-                       order=order, describe=describe)
+                       order=order, describe=describe, overdue=overdue)
 
 
 def register_sections():
     heads, leaders = frozenset({Role.HEAD}), frozenset({Role.SENIOR, Role.HEAD})
     register_section(WorkSection(
         key="decide", title="Proposals waiting for your decision", empty="No proposals to decide.", roles=heads,
-        narrow=lambda user, qs: qs.filter(_has_open_proposal(), stage=Stage.PROPOSED),
+        stages=(Stage.PROPOSED,), narrow=lambda user, qs: qs.filter(_has_open_proposal()),
     ))
     register_section(WorkSection(
         key="revise", title="Proposals to revise after the head rejected them", empty="No proposals to revise.",
-        roles=leaders, narrow=lambda user, qs: qs.filter(~_has_open_proposal(), stage=Stage.PROPOSED),
+        roles=leaders, stages=(Stage.PROPOSED,), narrow=lambda user, qs: qs.filter(~_has_open_proposal()),
     ))
     register_section(WorkSection(
         key="actions", title="Decided cases with actions to complete", empty="No decided cases open.",
-        roles=leaders, narrow=lambda user, qs: qs.filter(stage=Stage.DECIDED),
+        roles=leaders, stages=(Stage.DECIDED,),
     ))
     register_section(WorkSection(
         key="chair", title="Consultations to sign off", empty="No consultations waiting for you.",
-        roles=frozenset({Role.CHAIR}), narrow=lambda user, qs: qs.filter(stage=Stage.AWAITING_CHAIR),
+        roles=frozenset({Role.CHAIR}), stages=(Stage.AWAITING_CHAIR,),
     ))
     # The head consults the Chair (policy section 4), so the head sees what the Chair has not yet answered.
     register_section(WorkSection(
         key="with_chair", title="Ban proposals waiting for the Chair",
-        empty="No ban proposals waiting for the Chair.", roles=heads,
-        narrow=lambda user, qs: qs.filter(stage=Stage.AWAITING_CHAIR),
+        empty="No ban proposals waiting for the Chair.", roles=heads, stages=(Stage.AWAITING_CHAIR,),
     ))
     register_section(_ban_section(
         "ban_deadline", "Bans whose deadline for representations has passed", "No ban is waiting for your decision.",

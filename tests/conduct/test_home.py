@@ -135,6 +135,40 @@ def test_overdue_items_come_first(client_as, build):
     assert "Overdue" in client_as("senior").get("/").content.decode()
 
 
+def test_a_one_stage_section_puts_its_overdue_oldest_cases_first_and_counts_them_all(client_as, build):
+    """Within one stage the section is read oldest first from the index: overdue first all the same."""
+    cases = [build.case(stage=Stage.DECIDED) for _ in range(17)]
+    now = timezone.now()
+    # A decided case is overdue after 20 days.
+    Incident.objects.filter(pk=cases[9].pk).update(stage_changed_at=now - timedelta(days=25))
+    Incident.objects.filter(pk=cases[4].pk).update(stage_changed_at=now - timedelta(days=21))
+    Incident.objects.filter(pk=cases[12].pk).update(stage_changed_at=now - timedelta(days=19))
+    section = next(s for s in client_as("senior").get("/").context["sections"] if s["title"] == ACTIONS)
+    assert (len(section["items"]), section["total"]) == (15, 17)
+    assert [i["title"] for i in section["items"][:3]] == [cases[9].reference, cases[4].reference,
+                                                          cases[12].reference]
+    assert [i["overdue"] for i in section["items"][:3]] == [True, True, False]
+    listed = client_as("senior").get(section["more_url"]).context["page"]
+    assert listed.paginator.count == 17
+    assert [i.reference for i in listed.object_list[:3]] == [i["title"] for i in section["items"][:3]]
+
+
+def test_the_trust_table_counts_overdue_cases_by_each_stages_own_limit(client_as, build, school):
+    now = timezone.now()
+    ages = {Stage.REPORTED: 3, Stage.GATHERING: 11, Stage.CONVERSATION: 9, Stage.PROPOSED: 6,
+            Stage.AWAITING_CHAIR: 4, Stage.DECIDED: 21}
+    for stage, days in ages.items():
+        Incident.objects.filter(pk=build.case(stage=stage).pk).update(stage_changed_at=now - timedelta(days=days))
+    # Closed long ago: never overdue.
+    Incident.objects.filter(pk=build.case(stage=Stage.CLOSED).pk).update(stage_changed_at=now - timedelta(days=400))
+    row = next(r for r in client_as("trust").get("/").context["overview"] if r["school"] == school)
+    # Over the limit: reported (2 days), gathering (10), proposed (5), decided (20); not conversation
+    # (10) or awaiting the Chair (5).
+    assert (row["open"], row["overdue"]) == (6, 4)
+    listed = client_as("trust").get(row["overdue_url"]).context["page"].paginator.count
+    assert listed == 4
+
+
 def test_each_item_names_the_cases_subjects_but_not_its_witnesses(client_as, build, personas):
     from incidents import services as incident_services
     from incidents.models import BreachCategory, Location
