@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from conduct.db_functions import JSONList
 from conduct.permissions import is_trust_reader, readable_school_ids, roles_at
+from conduct.related_rows import instances, json_rows
 from conduct.roles import PUPIL_STATEMENT_READERS
 from incidents.models import Evidence, Incident, IncidentPerson, Person, PersonSchool, Statement, StatementKind
 from incidents.search import contains_q
@@ -93,10 +94,12 @@ def search_people(queryset, text: str):
 
 def get_incident_for(user, pk, *, lock: bool = False, with_categories: bool = False) -> Incident:
     """The one way views fetch a case: 404 outside the user's schools. `with_categories`: with
-    `category_list` (see there), read in the same query."""
+    `category_list` and `evidence_list` (see there), read in the same query."""
     queryset = incidents_for(user).select_related("school", "logged_by")
     if with_categories:
-        queryset = queryset.annotate(category_rows=_category_rows())
+        queryset = queryset.annotate(category_rows=_category_rows(), evidence_rows=json_rows(
+            Evidence, "incident", EVIDENCE_FIELDS, related={"uploaded_by": ("id", "username", "first_name",
+                                                                             "last_name")}))
     if lock:
         queryset = queryset.select_for_update()
     return get_object_or_404(queryset, pk=pk)
@@ -119,6 +122,18 @@ def category_list(incident) -> list[dict]:
     # SQLite writes a boolean into JSON as 0 or 1.
     return [{"name": row["name"], "active": bool(row["active"])}
             for row in sorted(rows, key=lambda row: (row["order"], row["name"]))]
+
+
+# What the case page shows of each piece of evidence.
+EVIDENCE_FIELDS = ("id", "incident_id", "original_name", "content_type", "size", "description", "uploaded_at")
+
+
+def evidence_list(incident) -> list:
+    """The case's evidence, oldest first, with who uploaded it: from the case's own query when
+    get_incident_for read it, else from the database."""
+    if hasattr(incident, "evidence_rows"):
+        return instances(Evidence, incident.evidence_rows, sort_key=lambda e: (e.uploaded_at, e.pk))
+    return list(incident.evidence.select_related("uploaded_by"))
 
 
 def people_for(user):

@@ -29,6 +29,7 @@ from incidents.panels import case_panels
 from incidents.selectors import (
     can_read_pupil_statements,
     category_list,
+    evidence_list,
     filter_incidents,
     get_evidence_for,
     get_incident_for,
@@ -254,7 +255,7 @@ def incident_detail(request, pk):
         "subjects": [link.person for link in links if link.involvement == Involvement.SUBJECT],
         "witnesses": [link.person for link in links if link.involvement == Involvement.WITNESS],
         "categories": category_list(incident),
-        "evidence": incident.evidence.select_related("uploaded_by") if "evidence" in incident.event_kinds else [],
+        "evidence": evidence_list(incident),
         "statements": visible_statements(request.user, incident),
         "pupil_statements_hidden": not can_read_pupil_statements(request.user, incident.school),
         "conversations": incident.conversations.all(),

@@ -2,8 +2,9 @@
 
 Two case-page providers show them (the response panel; letters and bans) and
 each used to read proposals, decisions and their actions for itself. Here they
-are read once per page, each record type in one query, so the page makes the
-same number of queries whatever the case holds.
+are read once per page, each record type in one query (a decision's actions
+and a ban's sites come inside their parent's query, as JSON lists), so the page
+makes the same number of queries whatever the case holds.
 
 A case page also knows the stages its case has been through and the kinds of
 its timeline's events. Every service that adds a consultation, a decision, a
@@ -16,8 +17,10 @@ records, and they are not queried: most cases have no ban and no letter.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, JSONField, OuterRef, Subquery
 
+from conduct.db_functions import JSONList
+from conduct.related_rows import instances, json_rows
 from incidents.workflow import Stage
 from sanctions.models import ChairConsultation, Decision, DecisionAction, Letter, Proposal, SiteBan
 from sanctions.services import OPEN_PROPOSAL_STATUSES
@@ -48,6 +51,16 @@ class CaseRecords:
         return [a for a in self.actions if a.decision_id == decision.pk]
 
 
+# What the case page shows of a decision's actions (the Actions list and what is still to do).
+ACTION_FIELDS = ("id", "decision_id", "kind", "done", "done_on", "details", "reference")
+
+
+def _site_names():
+    links = (SiteBan.sites.through.objects.filter(siteban=OuterRef("pk")).order_by().values("siteban")
+             .annotate(rows=JSONList(F("school__name"))).values("rows"))
+    return Subquery(links, output_field=JSONField())
+
+
 def case_records(incident) -> CaseRecords:
     """The case's proposals, consultations, decisions, actions, letters and bans (cached on `incident`)."""
     cached = getattr(incident, "_sanctions_records", None)
@@ -66,9 +79,11 @@ def case_records(incident) -> CaseRecords:
     if may_have("consultation"):
         records.consultations = list(ChairConsultation.objects.filter(incident=incident).select_related("chair"))
     if may_have("decision"):
-        records.decisions = list(Decision.objects.filter(incident=incident).select_related("head"))
-    if records.decisions:
-        records.actions = list(DecisionAction.objects.filter(decision__incident=incident).select_related("done_by"))
+        records.decisions = list(Decision.objects.filter(incident=incident).select_related("head")
+                                 .annotate(action_rows=json_rows(DecisionAction, "decision", ACTION_FIELDS)))
+        records.actions = instances(DecisionAction, [row for decision in records.decisions
+                                                      for row in decision.action_rows or []],
+                                    sort_key=lambda action: action.pk)
     if may_have("letter"):
         records.letters = list(
             Letter.objects.filter(incident=incident).select_related("person", "ban").order_by("drafted_at", "pk")
@@ -76,8 +91,10 @@ def case_records(incident) -> CaseRecords:
     if may_have("ban"):
         records.bans = list(
             SiteBan.objects.filter(incident=incident).select_related("person")
-            .annotate(representation_count=Count("representations"))
-            .prefetch_related(Prefetch("sites")).order_by("-starts_on", "pk")
+            .annotate(representation_count=Count("representations"), site_rows=_site_names())
+            .order_by("-starts_on", "pk")
         )
+        for ban in records.bans:
+            ban.site_names = sorted(ban.site_rows or [])
     incident._sanctions_records = records
     return records

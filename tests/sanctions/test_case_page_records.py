@@ -5,13 +5,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from incidents.models import CaseEvent
 from incidents.services import evidence_add
 from incidents.workflow import Stage
 from sanctions import letter_services
 from sanctions.audit import run_audit
-from sanctions.models import LetterKind
+from sanctions.models import DecisionAction, LetterKind
 
 
 def _tables_read(client, incident):
@@ -35,18 +36,40 @@ def full_case(ban_case, make_ban, personas, png_bytes):
 def test_a_case_with_every_record_shows_them_all(full_case, client_as):
     page, sql = _tables_read(client_as("head"), full_case)
     for table in ("incidents_evidence", "sanctions_chairconsultation", "sanctions_decision",
-                  "sanctions_decisionaction", "sanctions_letter", "sanctions_siteban"):
+                  "sanctions_decisionaction", "sanctions_letter", "sanctions_siteban", "sanctions_siteban_sites"):
         assert f'FROM "{table}"' in sql
     assert "The door camera" in page
     assert "Provisional ban" in page
     assert full_case.subjects()[0].full_name in page
 
 
+def test_a_case_with_every_record_stays_under_fifteen_queries_and_shows_what_they_hold(full_case, client_as,
+                                                                                        personas):
+    """Evidence, a decision's actions and a ban's sites come inside their parent's query: what the page
+    shows of them is the same as reading them on their own."""
+    client = client_as("head")
+    client.get(full_case.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(full_case.get_absolute_url()).content.decode()
+    assert len(queries) < 15
+    evidence = full_case.evidence.get()
+    uploader = personas["office"].get_full_name() or personas["office"].username
+    assert f"added {timezone.localtime(evidence.uploaded_at):%-d %b %Y} by {uploader}" in page
+    assert f"/evidence/{evidence.pk}/" in page
+    actions = list(DecisionAction.objects.filter(decision__incident=full_case))
+    assert actions
+    for action in actions:
+        assert f"{'Done' if action.done else 'To do'}: {action.get_kind_display()}" in page
+    ban = full_case.bans.get()
+    assert ", ".join(sorted(ban.sites.values_list("name", flat=True))) in page
+
+
 def test_a_case_without_them_reads_none_of_their_tables(build, client_as):
     incident = build.case(stage=Stage.PROPOSED)
     _page, sql = _tables_read(client_as("head"), incident)
     assert 'FROM "sanctions_proposal"' in sql
-    for table in ("incidents_evidence", "sanctions_chairconsultation", "sanctions_decision",
+    # Its evidence is read with the case itself, in the case's own query.
+    for table in ("sanctions_chairconsultation", "sanctions_decision",
                   "sanctions_decisionaction", "sanctions_letter", "sanctions_siteban"):
         assert f'FROM "{table}"' not in sql
 
