@@ -13,7 +13,7 @@ from conduct.permissions import is_trust_reader, readable_school_ids, roles_at
 from conduct.related_rows import instances, json_rows
 from conduct.roles import PUPIL_STATEMENT_READERS
 from incidents.models import Evidence, Incident, IncidentPerson, Person, PersonSchool, Statement, StatementKind
-from incidents.search import contains_q
+from incidents.search import TRIGRAM_MIN, contains_q, sqlite_incident_matches
 from incidents.worklists import get_section, overdue_q
 
 
@@ -84,7 +84,10 @@ def search_incidents(queryset, text: str):
         by_reference = Incident.objects.filter(reference=text.upper()).order_by().values("pk")
         by_account = Incident.objects.filter(contains_q("description", text)).order_by().values("pk")
         return queryset.filter(pk__in_array=by_reference.union(named, by_account))
-    # SQLite combines the three (MULTI-INDEX OR) by itself.
+    if len(text) >= TRIGRAM_MIN:
+        # SQLite: the matching ids gathered once (a UNION), then each case's date read by its key.
+        return queryset.filter(pk__in=sqlite_incident_matches(text))
+    # Text too short for the trigram index: SQLite combines the three (MULTI-INDEX OR) by itself.
     return queryset.filter(Q(reference=text.upper()) | Q(pk__in=named) | contains_q("description", text))
 
 
