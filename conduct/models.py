@@ -1,11 +1,21 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
+from django.db.models.functions import Lower
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from conduct.roles import TRUST_WIDE_ROLES, Role
+
+
+# A deadline for representations shorter than a week is not a fair chance to answer;
+# one longer than a term leaves a provisional ban in force without review.
+REPRESENTATION_DAYS_MIN = 7
+REPRESENTATION_DAYS_MAX = 90
+# The DfE expects a ban to last no longer than is reasonable; no school may allow more than two years.
+MAX_BAN_MONTHS_LIMIT = 24
 
 
 class Trust(models.Model):
@@ -30,7 +40,15 @@ class School(models.Model):
     chair_name = models.CharField("Chair of the Local Academy Board", max_length=200)
     logo = models.ImageField(upload_to="logos/", blank=True)
     representation_days = models.PositiveIntegerField(
-        default=14, help_text="Days a parent has to make representations about a ban."
+        default=14,
+        validators=[MinValueValidator(REPRESENTATION_DAYS_MIN), MaxValueValidator(REPRESENTATION_DAYS_MAX)],
+        help_text="The fewest days a parent has to make representations about a ban.",
+    )
+    max_ban_months = models.PositiveSmallIntegerField(
+        "Longest ban, in months",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_BAN_MONTHS_LIMIT)],
+        help_text="A ban lasts no longer than is reasonable: no ban at this school may run longer than this.",
     )
     site_contact = models.CharField(
         max_length=300,
@@ -43,8 +61,19 @@ class School(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(representation_days__gte=1), name="school_representation_days_positive"
-            )
+                condition=Q(representation_days__gte=REPRESENTATION_DAYS_MIN)
+                & Q(representation_days__lte=REPRESENTATION_DAYS_MAX),
+                name="school_representation_days_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_ban_months__gte=1) & Q(max_ban_months__lte=MAX_BAN_MONTHS_LIMIT),
+                name="school_max_ban_months_in_range",
+            ),
+            # References are "<code>-<n>": codes that differ only by case would share one sequence.
+            models.UniqueConstraint(
+                Lower("code"), name="school_code_unique_ignoring_case",
+                violation_error_message="A school already has this code (codes ignore upper and lower case).",
+            ),
         ]
 
     def __str__(self):

@@ -23,7 +23,7 @@ from conduct.uploads import check_image
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 SCHOOL_FIELDS = ("name", "address", "phone", "email", "head_name", "head_title", "chair_name",
-                 "representation_days", "site_contact")
+                 "representation_days", "max_ban_months", "site_contact")
 
 
 def require_trust_admin(actor) -> None:

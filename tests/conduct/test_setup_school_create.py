@@ -73,10 +73,25 @@ def test_a_code_already_in_use_is_refused(admin_client, trust, school):
     assert School.objects.count() == 2
 
 
-def test_representation_days_must_be_at_least_one(admin_client, trust):
-    response = admin_client.post(URL, school_data(trust, representation_days="0"))
+@pytest.mark.parametrize("days", ["0", "6", "91", "3000000"])
+def test_representation_days_must_be_a_sane_number_of_days(admin_client, trust, days):
+    response = admin_client.post(URL, school_data(trust, representation_days=days))
     assert response.status_code == 200
     assert not School.objects.filter(code="asp").exists()
+
+
+@pytest.mark.parametrize("months", ["0", "25", "99999999999999999999"])
+def test_the_longest_ban_is_bounded(admin_client, trust, months):
+    response = admin_client.post(URL, school_data(trust, max_ban_months=months))
+    assert response.status_code == 200
+    assert not School.objects.filter(code="asp").exists()
+
+
+def test_a_code_differing_only_by_case_is_refused(admin_client, trust, school):
+    response = admin_client.post(URL, school_data(trust, code=school.code.swapcase()))
+    assert response.status_code == 200
+    assert "already" in response.content.decode()
+    assert School.objects.filter(code__iexact=school.code).count() == 1
 
 
 def test_nobody_else_may_call_the_service(personas, trust):

@@ -72,7 +72,8 @@ def test_saving_without_a_change_writes_no_history(admin_client, school):
     before = school.history.count()
     data = _edit(school, head_name=school.head_name, head_title=school.head_title, chair_name=school.chair_name,
                  address=school.address, phone=school.phone, email=school.email,
-                 representation_days=str(school.representation_days), site_contact=school.site_contact)
+                 representation_days=str(school.representation_days), max_ban_months=str(school.max_ban_months),
+                 site_contact=school.site_contact)
     assert admin_client.post(_url(school), data).status_code == 302
     assert school.history.count() == before
 
