@@ -107,6 +107,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # spare those system calls.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = env_str(
         "DATABASE_SQLITE_INIT", "PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824")
+    # A deferred transaction reads first and asks for the write lock later, when another request
+    # may hold it: SQLite then fails at once with "database is locked". Taking the lock when the
+    # transaction begins lets the second writer wait (up to the timeout, in seconds) and then see
+    # what the first one did.
+    DATABASES["default"]["OPTIONS"].update(
+        transaction_mode="IMMEDIATE", timeout=env_int("DATABASE_SQLITE_TIMEOUT", 20))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every app server: a table in the database (reports/migrations creates it).
