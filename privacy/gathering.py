@@ -25,9 +25,11 @@ from incidents.models import (
     Involvement,
     ParentConversation,
     Person,
+    PersonSchoolNote,
     Statement,
     StatementKind,
 )
+from privacy import names
 from privacy.models import AccessLogEntry, ItemKind, PackItem, RedactionCategory
 from sanctions.models import (
     BanReview,
@@ -76,7 +78,7 @@ def name_variants(name: str) -> list[str]:
     name = " ".join((name or "").split())
     if not name:
         return []
-    words = name.split()
+    words = names.words(name)
     variants = [name]
     if len(words) > 1:
         variants += [w for w in (words[0], words[-1]) if len(w) > 2 and w.lower() not in _NOT_NAMES]
@@ -89,7 +91,7 @@ def split_names(text: str) -> list[str]:
     cleaned = []
     for part in parts:
         part = re.sub(r"\([^)]*\)", "", part).strip(" .-")
-        if part and any(w.lower() not in _NOT_NAMES for w in re.findall(r"[A-Za-z'’-]+", part)):
+        if part and any(w.lower() not in _NOT_NAMES for w in names.words(part)):
             cleaned.append(part)
     return cleaned
 
@@ -102,11 +104,12 @@ class Context:
         own = [person.full_name] if person else []
         self.children = [p.name for p in person.pupils.all()] if person else []
         self.own_names = {n.lower() for n in own + self.children}
-        self.own_words = {w.lower() for n in own + self.children for w in n.split()}
+        self.own_words = {w for n in own + self.children for w in names.key(n)}
 
     def is_own(self, name: str) -> bool:
-        name = " ".join(name.split()).lower()
-        return name in self.own_names or any(name == own.split()[0] for own in self.own_names if own.split())
+        """The person's or a child's full name, or their first name alone."""
+        said = names.key(name)
+        return any(said in (own, own[:1]) for own in map(names.key, self.own_names) if own)
 
     def add(self, gathered: Gathered, name: str, category) -> None:
         name = " ".join((name or "").split())
@@ -116,7 +119,8 @@ class Context:
 
     def add_list(self, gathered: Gathered, text: str, category) -> None:
         for part in split_names(text):
-            if not any(own in part.lower() for own in self.own_names):
+            # Whole names only: the child "Ann Lee" is not in the other pupil "Joann Leeds".
+            if not any(names.contains(part, own) for own in self.own_names):
                 self.add(gathered, part, category)
 
     def add_staff(self, gathered: Gathered, *users) -> None:
@@ -146,7 +150,7 @@ def gather(person, school_ids) -> list[Gathered]:
     person = Person.objects.select_related("added_at_school", "added_by").prefetch_related("pupils").get(pk=person.pk)
     ctx = Context(person)
     in_scope = _in_scope(school_ids)
-    found = [_person_record(ctx), _person_history(ctx)]
+    found = [_person_record(ctx, in_scope), _person_history(ctx), *_school_notes(ctx, in_scope)]
     links = {
         link.incident_id: link
         for link in IncidentPerson.objects.filter(person=person).select_related("incident__school",
@@ -165,21 +169,23 @@ def gather(person, school_ids) -> list[Gathered]:
     found += _evidence(ctx, incidents, subject_ids)
     found += _access_log(ctx, person, list(incidents), in_scope)
     found = [g for g in found if g is not None]
-    _share_terms_within_cases(found)
+    _share_terms(found)
     found.sort(key=lambda g: (g.item.dated, g.item.kind, g.item.source))
     return found
 
 
-def _share_terms_within_cases(found) -> None:
-    """A name redacted in one record of a case is redacted in all of them: a witness named in their
-    statement is named in the case's timeline too."""
-    by_case = {}
+def _share_terms(found) -> None:
+    """A name redacted in one record is redacted in all of them: a witness named in their statement is
+    named in the case's timeline too, in the person's own notes, in a file's name. The category the
+    name has in the record's own case comes first."""
+    everywhere, by_case = {}, {}
     for gathered in found:
+        for term, category in gathered.terms.items():
+            everywhere.setdefault(term, category)
         if gathered.incident_id is not None:
             by_case.setdefault(gathered.incident_id, {}).update(gathered.terms)
     for gathered in found:
-        if gathered.incident_id is not None:
-            gathered.terms = {**by_case[gathered.incident_id], **gathered.terms}
+        gathered.terms = {**everywhere, **by_case.get(gathered.incident_id, {}), **gathered.terms}
 
 
 def _others_by_incident(incidents, person) -> dict:
@@ -204,13 +210,14 @@ def _add_others(ctx, gathered, others, incident_id):
 # The person ------------------------------------------------------------------------------
 
 
-def _person_record(ctx) -> Gathered:
+def _person_record(ctx, in_scope) -> Gathered:
     p = ctx.person
-    pupils = "; ".join(f"{c.name} ({c.year_group})" if c.year_group else c.name for c in p.pupils.all())
+    pupils = "; ".join(f"{c.name} ({c.year_group})" if c.year_group else c.name for c in p.pupils.all()
+                       if in_scope(c.school_id))
     gathered = _item(ItemKind.PERSON, source=_source(p), dated=p.added_at, title=f"Your record: {p.full_name}", fields=[
         ("Name", p.full_name), ("Title", getattr(p, "title", "")), ("Relationship", p.get_relationship_display()),
         ("Address for letters", p.address), ("Telephone", p.phone), ("Email", p.email),
-        ("Pupils connected with you", pupils), ("Notes", p.notes),
+        ("Pupils connected with you", pupils),
         ("Photo", "A photo is held (for the reception desk's ban register)." if p.photo else ""),
         ("Added", f"{when(p.added_at)} by {staff_name(p.added_by)} at {p.added_at_school.name}"),
     ])
@@ -219,7 +226,21 @@ def _person_record(ctx) -> Gathered:
 
 
 PERSON_FIELDS = [("full_name", "Name"), ("relationship", "Relationship"), ("address", "Address"),
-                 ("phone", "Telephone"), ("email", "Email"), ("notes", "Notes")]
+                 ("phone", "Telephone"), ("email", "Email")]
+
+
+def _school_notes(ctx, in_scope) -> list[Gathered]:
+    """Each school's own notes on the person (a shared person's notes are per school), in the pack's scope."""
+    found = []
+    for note in PersonSchoolNote.objects.filter(person=ctx.person).exclude(notes="").select_related("school"):
+        if in_scope(note.school_id):
+            versions = list(note.history.select_related("history_user").order_by("history_date", "history_id"))
+            gathered = _item(ItemKind.PERSON, source=_source(note), school_id=note.school_id,
+                             dated=versions[-1].history_date if versions else ctx.person.added_at,
+                             title=f"{note.school.name}'s notes about you", fields=[("Notes", note.notes)])
+            ctx.add_staff(gathered, *[v.history_user for v in versions])
+            found.append(gathered)
+    return found
 
 
 def _person_history(ctx) -> Gathered | None:
@@ -405,6 +426,7 @@ def _bans(ctx, person, in_scope, others) -> list[Gathered]:
     for r in Representation.objects.filter(ban__in=[b.pk for b in bans]).select_related("ban__incident", "recorded_by"):
         gathered = _item(
             ItemKind.REPRESENTATION, source=_source(r), dated=_aware(r.received_on), school_id=r.ban.incident.school_id,
+            incident_id=r.ban.incident_id,
             title=f"Your representations about the ban, received {when(r.received_on)}",
             file_name=r.attachment.name if r.attachment else "", original_name=r.attachment_name,
             fields=[("Summary", r.summary), ("Attachment", r.attachment_name),
@@ -440,7 +462,8 @@ def _evidence(ctx, incidents, subject_ids) -> list[Gathered]:
         incident = incidents[e.incident_id]
         gathered = _item(
             ItemKind.EVIDENCE, source=_source(e), dated=e.uploaded_at, school_id=incident.school_id,
-            title=f"Evidence file in {incident.reference}: {e.original_name}", needs_decision=True,
+            incident_id=e.incident_id, title=f"Evidence file in {incident.reference}: {e.original_name}",
+            needs_decision=True,
             file_name=e.file.name, original_name=e.original_name,
             fields=[("File", e.original_name), ("Type", e.content_type), ("Size", f"{e.size} bytes"),
                     ("Description", e.description), ("Added", f"{when(e.uploaded_at)} by {staff_name(e.uploaded_by)}"),

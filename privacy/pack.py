@@ -47,24 +47,29 @@ def _withheld(item) -> str:
     return ""
 
 
+def redactor_for(item, ctx) -> Redactor:
+    return Redactor(list(item.redactions.all()), ctx.own_words, ctx.own_names)
+
+
 def pack_context(request, items, *, viewer, released_at=None, draft=False) -> dict:
     items = list(items)
-    own_words = Context(request.person).own_words
+    ctx = Context(request.person)
     school = letterhead_school(request)
     records, index = [], []
     for number, item in enumerate(items, start=1):
-        redactor = Redactor(list(item.redactions.all()), own_words)
+        redactor = redactor_for(item, ctx)
         withheld = _withheld(item)
         file_note = ""
         if item.kind == ItemKind.EVIDENCE:
-            file_note = (f"The file is enclosed in the ZIP file as {zip_name(item, number)}."
+            file_note = (f"The file is enclosed in the ZIP file as {zip_name(item, number, redactor)}."
                          if item.decision == ItemDecision.RELEASE
                          else "The file itself is withheld: it shows or names other people.")
         elif item.kind == ItemKind.REPRESENTATION and item.file_name:
-            file_note = f"Your attachment is enclosed in the ZIP file as {zip_name(item, number)}."
+            file_note = f"Your attachment is enclosed in the ZIP file as {zip_name(item, number, redactor)}."
+        # The title too: an evidence file's title is its name, which may name the people in it.
         entry = {
-            "number": number, "item": item, "withheld": withheld, "file_note": file_note,
-            "school": item.school.name if item.school_id else "All schools of the trust",
+            "number": number, "item": item, "title": redactor.pack_text(item.title), "withheld": withheld,
+            "file_note": file_note, "school": item.school.name if item.school_id else "All schools of the trust",
             "fields": [] if withheld else [(label, redactor.pack_text(value)) for label, value in item.fields],
         }
         records.append(entry)
@@ -78,7 +83,8 @@ def pack_context(request, items, *, viewer, released_at=None, draft=False) -> di
         "dated": timezone.localtime(released_at).date(), "signatory": staff_name(viewer),
         "signatory_role": "Data protection officer" if not request.school_id or viewer is None
         else _role_title(viewer, request),
-        "redacted_count": sum(1 for r in records for _l, v in r["fields"] if "[redacted:" in v),
+        "redacted_count": sum(1 for r in records for v in [r["title"], *(v for _l, v in r["fields"])]
+                              if "[redacted:" in v),
         "draft": draft,
     }
 
@@ -96,9 +102,10 @@ def _safe(name: str) -> str:
     return name[:80] or "file"
 
 
-def zip_name(item, number) -> str:
+def zip_name(item, number, redactor) -> str:
+    """The file's name in the ZIP: its original name, the names of other people in it redacted."""
     folder = "evidence" if item.kind == ItemKind.EVIDENCE else "representations"
-    return f"{folder}/{number:03d}-{_safe(item.original_name)}"
+    return f"{folder}/{number:03d}-{_safe(redactor.pack_text(item.original_name))}"
 
 
 def pack_items(request):
@@ -124,6 +131,7 @@ def _read(storage_name) -> bytes:
 def build_zip(request, items, pdf: bytes, pdf_name: str) -> tuple[bytes, list]:
     """(zip bytes, manifest): the pack PDF, the letters as sent, the released files, and their checksums."""
     files = [(pdf_name, pdf)]
+    ctx = Context(request.person)
     for number, item in enumerate(items, start=1):
         if item.kind == ItemKind.LETTER and item.letter_pdf is not None:
             data = bytes(item.letter_pdf)
@@ -131,9 +139,9 @@ def build_zip(request, items, pdf: bytes, pdf_name: str) -> tuple[bytes, list]:
                 raise PackBuildError(f"The letter {item.original_name} no longer matches its SHA-256.")
             files.append((item.original_name, data))
         elif item.kind == ItemKind.EVIDENCE and item.decision == ItemDecision.RELEASE:
-            files.append((zip_name(item, number), _read(item.file_name)))
+            files.append((zip_name(item, number, redactor_for(item, ctx)), _read(item.file_name)))
         elif item.kind == ItemKind.REPRESENTATION and item.file_name:
-            files.append((zip_name(item, number), _read(item.file_name)))
+            files.append((zip_name(item, number, redactor_for(item, ctx)), _read(item.file_name)))
     manifest = [{"name": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
                 for name, data in files]
     buffer = io.BytesIO()

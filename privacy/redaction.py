@@ -2,44 +2,46 @@
 
 A Redaction names a person by their full name; it also covers their first
 and last names said alone ("Tom", "Mrs Other"), except where those words are
-the requester's own or their children's names.
+the requester's own or their children's names. Names are matched as whole
+names (privacy.names), in every text the pack prints: titles, file names and
+fields alike.
 """
-
-import re
 
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from privacy import names
 from privacy.gathering import name_variants
 from privacy.models import RedactionDecision
 
 
 def variants(term: str, own_words=frozenset()) -> list[str]:
     full, *parts = name_variants(term) or [term]
-    return [full] + [p for p in parts if p.lower() not in own_words]
+    return [full] + [p for p in parts if " ".join(names.key(p)) not in own_words]
+
+
+def printed_texts(item) -> list[str]:
+    """Every text of a gathered record that the pack prints: its title, its file's name and its fields."""
+    return [item.title, item.original_name, *(value for _label, value in item.fields)]
 
 
 class Redactor:
-    def __init__(self, redactions, own_words=frozenset()):
-        self.by_variant = {}
+    """Replaces the item's redactions in text. The requester's own full names (`own_names`) are found
+    first and left alone, so a third party called "Lee" does not cut into "Ann Lee"."""
+
+    def __init__(self, redactions, own_words=frozenset(), own_names=()):
+        self.by_key = {}
         for redaction in redactions:
             for variant in variants(redaction.term, own_words):
-                self.by_variant.setdefault(variant.lower(), redaction)
-        alternatives = sorted(self.by_variant, key=len, reverse=True)
-        self.pattern = (re.compile(r"(?<!\w)(" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)", re.I)
-                        if alternatives else None)
+                self.by_key.setdefault(names.key(variant), redaction)
+        for own in own_names:
+            self.by_key[names.key(own)] = None
+        self.finder = names.NameFinder(" ".join(k) for k in self.by_key)
 
     def _parts(self, text):
         """(plain text, None) and (matched text, redaction) pieces of `text`, in order."""
-        if not self.pattern or not text:
-            yield text or "", None
-            return
-        last = 0
-        for match in self.pattern.finditer(text):
-            yield text[last:match.start()], None
-            yield match.group(0), self.by_variant[match.group(0).lower()]
-            last = match.end()
-        yield text[last:], None
+        for piece, name in self.finder.pieces(text or ""):
+            yield piece, None if name is None else self.by_key.get(names.key(name))
 
     def pack_text(self, text: str) -> str:
         """The text as released: kept redactions replaced by a marker saying whose name it was."""
@@ -64,13 +66,17 @@ class Redactor:
         return mark_safe("".join(out))  # nosec B308 B703
 
 
-def occurring_terms(fields, terms: dict, own_words=frozenset()) -> dict:
-    """The terms (of {term: category}) whose name appears in any of the item's fields."""
-    text = "\n".join(value for _label, value in fields)
-    found = {}
-    for term, category in terms.items():
+def occurring_terms(texts, terms: dict, own_words=frozenset(), own_names=()) -> dict:
+    """The terms (of {term: category}) whose name appears, as a whole name, in any of the texts
+    (the requester's own full names, found first, count for nobody)."""
+    by_key = {names.key(own): [] for own in own_names}
+    for term in terms:
         for variant in variants(term, own_words):
-            if re.search(r"(?<!\w)" + re.escape(variant) + r"(?!\w)", text, re.I):
-                found[term] = category
-                break
+            by_key.setdefault(names.key(variant), []).append(term)
+    finder = names.NameFinder(" ".join(k) for k in by_key)
+    found = {}
+    for text in texts:
+        for name in finder.found(text or ""):
+            for term in by_key[names.key(name)]:
+                found[term] = terms[term]
     return found

@@ -28,7 +28,7 @@ from privacy.models import (
     RetentionPolicy,
     SubjectAccessRequest,
 )
-from privacy.redaction import occurring_terms
+from privacy.redaction import occurring_terms, printed_texts
 from privacy.selectors import handled_school_ids, head_school_ids, is_dpo, may_handle_school
 
 MAX_EXTENSION = relativedelta(months=2)
@@ -157,11 +157,12 @@ def request_gather(*, actor, request) -> SubjectAccessRequest:
     for gathered in found:
         gathered.item.request = request
     items = PackItem.objects.bulk_create([g.item for g in found])
-    own_words = Context(request.person).own_words
+    ctx = Context(request.person)
     redactions = [
         Redaction(item=item, term=term[:300], category=category)
         for item, gathered in zip(items, found, strict=True)
-        for term, category in occurring_terms(item.fields, gathered.terms, own_words).items()
+        for term, category in occurring_terms(printed_texts(item), gathered.terms, ctx.own_words,
+                                              ctx.own_names).items()
     ]
     Redaction.objects.bulk_create(redactions)
     request.status = RequestStatus.IN_REVIEW

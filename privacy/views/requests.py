@@ -169,22 +169,23 @@ def request_review(request, pk):
     items = items_for(request.user, sar).select_related("school", "decided_by").prefetch_related(
         "redactions__decided_by").order_by("dated", "pk")
     page = CappedPaginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
-    own_words = Context(sar.person).own_words
-    rows = [_review_row(request.user, sar, item, own_words) for item in page]
+    ctx = Context(sar.person)
+    rows = [_review_row(request.user, sar, item, ctx) for item in page]
     return render(request, "privacy/request_review.html", {
         "sar": sar, "page": page, "rows": rows, "is_open": sar.is_open,
         "page_url": f"{reverse('privacy:request_review', args=[sar.pk])}?page={page.number}",
     })
 
 
-def _review_row(user, sar, item, own_words) -> dict:
+def _review_row(user, sar, item, ctx) -> dict:
     redactions = list(item.redactions.all())
     numbers = {r.pk: n for n, r in enumerate(redactions, start=1)}
-    redactor = Redactor(redactions, own_words)
+    redactor = Redactor(redactions, ctx.own_words, ctx.own_names)
     may_decide = sar.is_open and (
         has_role(user, item.school_id, {Role.HEAD}) if item.needs_head_decision else item.needs_decision)
     return {
-        "item": item, "redactions": [(numbers[r.pk], r) for r in redactions],
+        "item": item, "title": redactor.review_html(item.title, numbers),
+        "redactions": [(numbers[r.pk], r) for r in redactions],
         "fields": [(label, redactor.review_html(value, numbers)) for label, value in item.fields],
         "may_decide": may_decide, "decision_form": ItemDecisionForm(prefix=f"item{item.pk}"),
         "redaction_form": RedactionDecisionForm(), "released": item.decision == ItemDecision.RELEASE,
@@ -195,7 +196,7 @@ def _review_row(user, sar, item, own_words) -> dict:
 def item_detail(request, pk):
     item = get_item_for(request.user, pk)
     sar = item.request
-    row = _review_row(request.user, sar, item, Context(sar.person).own_words)
+    row = _review_row(request.user, sar, item, Context(sar.person))
     return render(request, "privacy/item_detail.html", {"sar": sar, "row": row, "is_open": sar.is_open,
                                                         "page_url": reverse("privacy:item_detail", args=[item.pk])})
 

@@ -88,3 +88,30 @@ def test_gathering_costs_the_same_queries_for_one_case_or_three(family, make_req
     with CaptureQueriesContext(connection) as large:
         services.request_gather(actor=dpo, request=request)
     assert len(large) == len(small)
+
+
+def test_a_name_holding_the_childs_name_is_still_another_persons(family, dpo, personas):
+    """"Joann Leeds" holds "Ann Lee" as letters, not as a name: she is another pupil."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from incidents import services as incident_services
+    from incidents.models import BreachCategory, Location, Relationship
+
+    office = personas["office"]
+    lena = incident_services.person_create(
+        actor=office, school=family.school, full_name="Lena Lee", relationship=Relationship.PARENT,
+        pupils=[{"name": "Ann Lee"}])
+    incident_services.incident_create(
+        actor=office, school=family.school, occurred_at=timezone.now() - timedelta(days=3),
+        location=Location.PREMISES, description="Lena Lee shouted at Joann Leeds.",
+        categories=BreachCategory.objects.filter(code="offensive-language"), subjects=[lena],
+        pupils_affected="Joann Leeds, Ann Lee", reported_by="Mrs Teach")
+    request = services.request_create(actor=dpo, school=None, person=lena, requester_name="Lena Lee",
+                                      reply_to="x", received_on=timezone.localdate(), channel="email")
+    services.request_gather(actor=dpo, request=request)
+    incident = PackItem.objects.get(request=request, kind=ItemKind.INCIDENT)
+    terms = dict(Redaction.objects.filter(item=incident).values_list("term", "category"))
+    assert terms.get("Joann Leeds") == "pupil"
+    assert "Ann Lee" not in terms and "Lena Lee" not in terms

@@ -195,3 +195,76 @@ def test_bans_their_letters_and_representations_are_in_the_pack(family, build, p
     assert [archive.read(n) for n in archive.namelist() if n.startswith("representations/")] == [reply]
     assert sum(1 for n in archive.namelist() if n.startswith("letters/")) == 1 + ban.letters.filter(
         status="issued").count()
+
+
+# Names are redacted as whole names, wherever the pack prints text (issue 19, point 4) ------------
+
+
+@pytest.fixture
+def lena(personas, school):
+    """Lena Lee (child Ann Lee), whose case has a witness, Erin Evidencename, who is also named in Lena's
+    own notes and in the photo's file name, and another pupil, Joann Leeds."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from incidents import services as incident_services
+    from incidents.models import BreachCategory, Location, Relationship
+
+    from .conftest import PNG
+
+    office = personas["office"]
+    lena = incident_services.person_create(
+        actor=office, school=school, full_name="Lena Lee", relationship=Relationship.PARENT, address="2 Road",
+        pupils=[{"name": "Ann Lee", "year_group": "Year 2"}],
+        notes="Erin Evidencename says Lena was calm the week before.")
+    erin = incident_services.person_create(actor=office, school=school, full_name="Erin Evidencename",
+                                           relationship=Relationship.VISITOR)
+    incident_services.incident_create(
+        actor=office, school=school, occurred_at=timezone.now() - timedelta(days=3), location=Location.PREMISES,
+        description="Lena Lee shouted at Joann Leeds by the gate; Ann Lee cried. Erin's photo shows it.",
+        categories=BreachCategory.objects.filter(code="offensive-language"), subjects=[lena], witnesses=[erin],
+        pupils_affected="Joann Leeds (Year 2)", reported_by="Erin Evidencename",
+        evidence_files=[(SimpleUploadedFile("Erin Evidencename at the gate.png", PNG, content_type="image/png"),
+                         "The gate")])
+    return lena
+
+
+@pytest.fixture
+def lena_pack(lena, dpo):
+    from django.utils import timezone
+
+    request = services.request_create(
+        actor=dpo, school=None, person=lena, requester_name="Lena Lee", reply_to="2 Road",
+        received_on=timezone.localdate(), channel="email", identity_method="known")
+    services.request_gather(actor=dpo, request=request)
+    evidence = PackItem.objects.get(request=request, kind=ItemKind.EVIDENCE)
+    services.item_decide(actor=dpo, item=evidence, decision="release", reason="It shows the gate only.")
+    pack = services.request_release(actor=dpo, request=request)
+    return pack, pdf_text(_read(pack.pdf)), zipfile.ZipFile(io.BytesIO(_read(pack.zip)))
+
+
+def test_an_evidence_files_name_is_redacted_in_its_title_and_in_the_zip(lena_pack):
+    pack, text, archive = lena_pack
+    assert "at the gate.png" in text
+    assert "Evidencename" not in text
+    assert not any("Evidencename" in name for name in archive.namelist())
+    assert "Evidencename" not in archive.read("manifest.json").decode()
+    assert any(n.startswith("evidence/") and n.endswith("at-the-gate.png") for n in archive.namelist())
+
+
+def test_a_witness_named_in_the_requesters_own_notes_is_redacted(lena_pack):
+    from privacy.models import PackItem as Item
+
+    pack, text, _archive = lena_pack
+    person = Item.objects.get(request=pack.request, kind=ItemKind.PERSON)
+    assert any("Erin Evidencename says" in value for _label, value in person.fields)
+    assert "Erin" not in text
+    assert "[redacted: witness] says Lena was calm" in text
+
+
+def test_another_pupil_is_redacted_though_their_name_holds_the_childs(lena_pack):
+    _pack, text, _archive = lena_pack
+    assert "Joann" not in text and "Leeds" not in text
+    assert "shouted at [redacted: pupil] by the gate; Ann Lee cried" in text
