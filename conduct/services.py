@@ -18,7 +18,7 @@ from conduct.invitations import invitation_send
 from conduct.models import School, StaffRole, Trust
 from conduct.permissions import forget_roles, is_trust_admin
 from conduct.roles import TRUST_WIDE_ROLES, Role
-from conduct.staff_csv import decode, read_staff_csv
+from conduct.staff_csv import decode, email_problem, read_staff_csv
 from conduct.uploads import check_image
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
@@ -146,6 +146,8 @@ def staff_invite(*, actor, name, email, grants) -> object:
     name = name.strip()
     if not grants:
         raise ValidationError("Give them at least one role.")
+    if problem := email_problem(email):
+        raise ValidationError({"email": problem[0].upper() + problem[1:] + "."})
     users = get_user_model().objects
     if users.filter(email__iexact=email).exists() or users.filter(username__iexact=email).exists():
         raise ValidationError({"email": "Someone already has an account with this email: "

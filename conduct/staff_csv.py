@@ -84,6 +84,26 @@ def decode(raw: bytes) -> str:
                               code="encoding") from error
 
 
+def email_problem(email: str) -> str:
+    """Why this email cannot be a new account's, or "": the email is also the username people sign in with."""
+    if not email:
+        return "the email is missing"
+    try:
+        validate_email(email)
+        if len(email) > 150:
+            raise ValidationError("too long")
+    except ValidationError:
+        return f"“{email[:80]}” is not an email address"
+    try:
+        get_user_model().username_validator(email)
+    except ValidationError:
+        # Checked here, not only when the account is saved, so the preview never promises
+        # an invitation that the import would then refuse.
+        return (f"“{email[:80]}” cannot be used to sign in: an email for Conduct may hold only "
+                "letters, digits and @ . + - _")
+    return ""
+
+
 def _role_from(text: str) -> str:
     wanted = text.strip().casefold()
     for role in Role:
@@ -150,12 +170,8 @@ def _row(line, cells, header) -> StaffRow:
         row.errors.append("the name is missing")
     elif len(row.name) > NAME_MAX or any(not ch.isprintable() for ch in row.name):
         row.errors.append(f"the name must be one line of at most {NAME_MAX} characters")
-    try:
-        validate_email(row.email)
-        if len(row.email) > 150:
-            raise ValidationError("too long")
-    except ValidationError:
-        row.errors.append(f"“{row.email[:80]}” is not an email address" if row.email else "the email is missing")
+    if problem := email_problem(row.email):
+        row.errors.append(problem)
     row.role = _role_from(row.role_text)
     if not row.role:
         row.errors.append(f"unknown role “{row.role_text[:40]}”: use one of {', '.join(r.value for r in Role)}")
@@ -164,7 +180,9 @@ def _row(line, cells, header) -> StaffRow:
 
 def _check_against_database(rows, actor) -> None:
     """Schools, existing accounts and their roles, in three queries whatever the file's length."""
-    schools = {s.code.casefold(): s for s in School.objects.all()}
+    schools = {}
+    for school in School.objects.all():
+        schools.setdefault(_code_key(school.code), []).append(school)
     emails = {row.email for row in rows if row.email}
     accounts = {}
     for user in get_user_model().objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails):
@@ -179,9 +197,12 @@ def _check_against_database(rows, actor) -> None:
             if not row.school_code:
                 row.errors.append("the school code is missing")
             else:
-                row.school = schools.get(row.school_code.casefold())
-                if row.school is None:
-                    row.errors.append(f"unknown school code “{row.school_code[:20]}”")
+                found = schools.get(_code_key(row.school_code), [])
+                if len(found) == 1:
+                    row.school = found[0]
+                else:
+                    row.errors.append(f"unknown school code “{row.school_code[:20]}”" if not found else
+                                      "more than one school has this code: give the role on the person's page")
         found = accounts.get(row.email, [])
         if len(found) > 1:
             row.errors.append("more than one account has this email: give the role on the person's page instead")
@@ -199,13 +220,19 @@ def _check_against_database(rows, actor) -> None:
             row.errors.append(f"already has the role {Role(row.role).label} at {row.where}")
 
 
+def _code_key(code: str) -> str:
+    # The database holds codes unique under ASCII lower case (Lower() on SQLite and PostgreSQL
+    # alike); Unicode case folding would match more ("ß" is "ss", the Kelvin sign "k").
+    return code.lower() if code.isascii() else code
+
+
 def _check_within_file(rows) -> None:
     first_line = {}
     name_of = {}
     for row in rows:
         if not row.email:
             continue
-        key = (row.email, row.school_code.casefold(), row.role)
+        key = (row.email, _code_key(row.school_code), row.role)
         if key in first_line:
             row.errors.append(f"repeats line {first_line[key]}")
         else:

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from conduct.models import School
@@ -135,8 +136,14 @@ def _next_reference(school: School, when) -> str:
     # same number; the unique constraint is the backstop.
     School.objects.select_for_update().filter(pk=school.pk).first()
     prefix = f"{school.code.upper()}-{when.year}-"
-    count = Incident.objects.filter(reference__startswith=prefix).count()
-    return f"{prefix}{count + 1:04d}"
+    # Each school counts its own cases: school "asp-2026" writes "ASP-2026-2026-…", which also
+    # starts with school asp's prefix, and must not move asp's numbers on.
+    last = (Incident.objects.filter(school=school, reference__startswith=prefix)
+            .order_by(Length("reference").desc(), "-reference").values_list("reference", flat=True).first())
+    number = int(last.removeprefix(prefix)) if last and last.removeprefix(prefix).isdigit() else 0
+    while Incident.objects.filter(reference=(reference := f"{prefix}{number + 1:04d}")).exists():
+        number += 1  # another school's case holds this reference (a code given up and taken again)
+    return reference
 
 
 @transaction.atomic

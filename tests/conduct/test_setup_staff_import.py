@@ -173,3 +173,44 @@ def test_a_changed_or_borrowed_payload_is_refused(admin_client, superuser, perso
     other.force_login(superuser)
     assert other.post(CONFIRM, {"payload": payload})["Location"] == URL, "signed for the administrator who uploaded"
     assert _users() == before
+
+
+def _school_with_code(code, trust):
+    from conduct.models import School
+    return School.objects.create(trust=trust, code=code, name=f"School {code}", address="a", phone="1",
+                                 email="o@example.org", head_name="h", chair_name="c")
+
+
+@pytest.mark.parametrize("typed", ["ss", "SS", "Ss"])
+def test_a_school_code_in_any_case_names_that_one_school(trust_admin, personas, trust, typed):
+    school = _school_with_code("ss", trust)
+    staff_file = staff_csv.read_staff_csv(f"name,email,school,role\nAl,al@example.org,{typed},head\n",
+                                          actor=trust_admin)
+    assert staff_file.ok, [r.result for r in staff_file.rows]
+    assert staff_file.rows[0].school == school
+
+
+@pytest.mark.parametrize("typed", ["ß", "\u212a1", "\u0130T"], ids=["sharp-s", "kelvin-sign", "dotted-I"])
+def test_a_code_that_only_unicode_case_folding_matches_names_no_school(trust_admin, personas, trust, typed):
+    # The codes are ASCII and unique ignoring ASCII case (the database's rule): "ß" is not "ss",
+    # the Kelvin sign is not "k".
+    for code in ("ss", "k1", "it"):
+        _school_with_code(code, trust)
+    staff_file = staff_csv.read_staff_csv(f"name,email,school,role\nAl,al@example.org,{typed},head\n",
+                                          actor=trust_admin)
+    assert staff_file.rows[0].school is None
+    assert "unknown school code" in staff_file.rows[0].result
+
+
+@pytest.mark.parametrize("email", ["o'brien@example.org", "{x}@example.org", "a/b@example.org"])
+def test_an_email_that_cannot_be_a_sign_in_name_is_refused_in_the_preview_not_on_confirm(
+        admin_client, trust_admin, personas, email, django_capture_on_commit_callbacks):
+    # The username is the email; Django's usernames allow letters, digits and @ . + - _ only.
+    text = f"name,email,school,role\nPat O Brien,{email},one,office\n"
+    preview = _upload(admin_client, text)
+    assert preview.status_code == 200
+    assert "cannot be used to sign in" in preview.content.decode()
+    assert 'name="payload"' not in preview.content.decode()
+    with pytest.raises(services.StaffImportRefused):
+        services.staff_import(actor=trust_admin, content=text.encode())
+    assert not get_user_model().objects.filter(email=email).exists()
