@@ -164,6 +164,11 @@ class RequestEvent(models.Model):
     kind = models.CharField(max_length=30)
     summary = models.CharField(max_length=300)
     note = models.TextField(blank=True)
+    # The school whose record the step was about (a decision on one gathered record); empty for a step
+    # on the request itself. A head who does not lead that school sees that a step was taken, not what.
+    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # A step on a record from before events named the record's school: shown only to the trust's DPO.
+    trust_only = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -89,6 +89,25 @@ def get_redaction_for(user, pk) -> Redaction:
     return redaction
 
 
+ABOUT_ANOTHER_SCHOOL = "A step on a record at another school"
+NOT_YOURS = "Recorded by whoever answers the request."
+
+
+def timeline_for(user, request, *, handles: bool) -> list[dict]:
+    """The request's steps as `user` may read them. A step on a record of a school the user does not lead
+    says only that it happened: its summary names that school's case and its note is the reviewer's
+    reason about it. The free text of the request's own steps is for those who handle the request."""
+    allowed = handled_school_ids(user)
+    rows = []
+    for event in request.events.select_related("actor"):
+        elsewhere = allowed is not None and (event.trust_only or event.school_id not in allowed | {None})
+        note = event.note if handles or (event.school_id is not None and not elsewhere) else ""
+        rows.append({"at": event.at, "actor": event.actor, "summary": ABOUT_ANOTHER_SCHOOL if elsewhere
+                     else event.summary, "note": "" if elsewhere else note,
+                     "note_withheld": NOT_YOURS if event.note and not elsewhere and not note else ""})
+    return rows
+
+
 def request_schools(user):
     """The schools a user may register a request at (the DPO: any, or the trust itself)."""
     if is_dpo(user):

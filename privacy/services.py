@@ -50,8 +50,10 @@ def save_as(actor, instance, reason: str | None = None):
     return instance
 
 
-def event_record(*, actor, request, kind, summary, note="", **extra) -> RequestEvent:
-    event = RequestEvent.objects.create(request=request, actor=actor, kind=kind, summary=summary[:300], note=note)
+def event_record(*, actor, request, kind, summary, note="", school_id=None, **extra) -> RequestEvent:
+    """One step on the request's timeline; `school_id` names the school of the record it was about."""
+    event = RequestEvent.objects.create(request=request, actor=actor, kind=kind, summary=summary[:300], note=note,
+                                        school_id=school_id)
     audit_log(actor, f"sar_{kind}", request, **extra)
     return event
 
@@ -207,7 +209,7 @@ def redaction_decide(*, actor, redaction, decision, reason) -> Redaction:
     verb = "Released" if decision == RedactionDecision.RELEASE else "Kept redacted"
     event_record(actor=actor, request=request, kind="redaction",
                  summary=f"{verb}: the name of a {redaction.get_category_display()} in “{redaction.item.title}”",
-                 note=reason.strip(), redaction=redaction.pk, decision=decision)
+                 note=reason.strip(), school_id=redaction.item.school_id, redaction=redaction.pk, decision=decision)
     return redaction
 
 
@@ -232,7 +234,7 @@ def item_decide(*, actor, item, decision, reason) -> PackItem:
     who = "The head" if item.needs_head_decision else "Reviewer"
     event_record(actor=actor, request=request, kind="decision",
                  summary=f"{who}: {item.get_decision_display().lower()} “{item.title}”", note=reason.strip(),
-                 item=item.pk, decision=decision)
+                 school_id=item.school_id, item=item.pk, decision=decision)
     return item
 
 

@@ -25,6 +25,7 @@ from privacy.models import OPEN_STATUSES, ItemDecision, RequestStatus
 from privacy.pack import pack_items, render_pack_pdf
 from privacy.redaction import Redactor
 from privacy.selectors import (
+    NOT_YOURS,
     get_item_for,
     get_redaction_for,
     get_request_for,
@@ -34,6 +35,7 @@ from privacy.selectors import (
     may_handle_school,
     request_schools,
     requests_for,
+    timeline_for,
 )
 
 PAGE_SIZE = 25
@@ -100,10 +102,11 @@ def request_detail(request, pk):
     visible = items.count()
     total = sar.items.count()
     pending_head = list(items.filter(needs_head_decision=True, decision="").select_related("school")[:20])
+    handles = _handles(request.user, sar)
     return render(request, "privacy/request_detail.html", {
-        "sar": sar, "events": sar.events.select_related("actor"), "visible": visible, "total": total,
-        "hidden": total - visible, "pending_head": pending_head,
-        "can_handle": _handles(request.user, sar), "is_open": sar.is_open,
+        "sar": sar, "events": timeline_for(request.user, sar, handles=handles), "visible": visible, "total": total,
+        "hidden": total - visible, "pending_head": pending_head, "not_yours": NOT_YOURS,
+        "can_handle": handles, "is_open": sar.is_open,
         "today": timezone.localdate(), "pack": getattr(sar, "pack", None) if not sar.is_open else None,
         "can_release": sar.status == RequestStatus.IN_REVIEW and visible == total and _handles(request.user, sar),
         "can_download": not sar.is_open and visible == total,

@@ -50,3 +50,11 @@ def test_a_record_that_needs_no_decision_is_refused_with_a_message(gathered, cli
     assert response.status_code == 302
     incident.refresh_from_db()
     assert incident.decision == ""
+
+
+def test_the_timeline_step_names_the_records_school(gathered, family, client_for):
+    evidence = PackItem.objects.get(request=gathered, kind=ItemKind.EVIDENCE)
+    client_for("dpo").post(f"/privacy/records/{evidence.pk}/decide/", {
+        f"item{evidence.pk}-decision": "withhold", f"item{evidence.pk}-reason": "It shows Olive's car."})
+    event = gathered.events.last()
+    assert (event.kind, event.school_id, event.note) == ("decision", family.school.pk, "It shows Olive's car.")

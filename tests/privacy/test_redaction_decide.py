@@ -44,3 +44,10 @@ def test_the_next_address_stays_on_this_site(redaction, client_for):
     response = client_for("head").post(f"/privacy/redactions/{redaction.pk}/", {
         "decision": "keep", "reason": "Witness.", "next": "https://evil.example/privacy/"})
     assert response["Location"].startswith(f"/privacy/records/{redaction.item_id}/")
+
+
+def test_the_timeline_step_names_the_records_school(redaction, client_for, family):
+    client_for("head").post(f"/privacy/redactions/{redaction.pk}/", {"decision": "keep", "reason": "A witness."})
+    event = redaction.item.request.events.last()
+    assert (event.kind, event.school_id) == ("redaction", redaction.item.school_id)
+    assert event.school_id == family.school.pk
