@@ -12,6 +12,7 @@ from incidents.models import (
     NotPossibleReason,
     Person,
     PersonTitle,
+    Pupil,
     Relationship,
     StatementKind,
 )
@@ -178,11 +179,25 @@ class PersonForm(PlainForm):
 
 
 class PersonEditForm(PersonForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    """The person's shared details (for the school that added them) and one school's own part: its notes,
+    the pupils it links and unlinks."""
 
-    def __init__(self, *args, **kwargs):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    unlink_pupils = IdMultipleChoiceField(queryset=Pupil.objects.none(), required=False,
+                                          widget=forms.CheckboxSelectMultiple, label="Unlink these pupils")
+
+    def __init__(self, *args, school, pupils, edits_details=True, **kwargs):
         super().__init__(*args, **kwargs)
-        del self.fields["pupil_names"]
+        if not edits_details:
+            for name in ("title", "full_name", "salutation", "relationship", "address", "phone", "email"):
+                del self.fields[name]
+        self.fields["notes"].label = f"{school.name}'s notes"
+        self.fields["notes"].help_text = "Only staff of this school see these notes."
+        self.fields["pupil_names"].label = f"Link pupils at {school.name}"
+        if pupils.exists():
+            self.fields["unlink_pupils"].queryset = pupils
+        else:
+            del self.fields["unlink_pupils"]
 
 
 class NewPersonForm(PlainForm):

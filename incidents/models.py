@@ -43,7 +43,7 @@ class Person(models.Model):
     address = models.TextField("Address for letters", blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
-    notes = models.TextField(blank=True)
+    # Free-text notes are each school's own: PersonSchoolNote.
     photo = models.ImageField(upload_to="photos/", blank=True)
     # The school whose staff added the person: they may see the record even
     # before it is linked to an incident.
@@ -83,16 +83,39 @@ class Person(models.Model):
         return self.full_name
 
 
+class PersonSchoolNote(models.Model):
+    """One school's notes on a shared person: the person is the trust's, what a school writes about them is
+    that school's, and another school never reads it (DESIGN: "One person, one record")."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="school_notes")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school__name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["person", "school"], name="personschoolnote_unique")]
+
+    def __str__(self):
+        return f"{self.school}'s notes on {self.person}"
+
+
 class Pupil(models.Model):
-    """A pupil connected with a person: name and year group only, on purpose."""
+    """A pupil connected with a person, as one school knows them: name and year group only, on purpose.
+
+    Linked per school, so a school sees only the children it linked (a child at All Saints is not St Mary's
+    business)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="pupils")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=200)
     year_group = models.CharField(max_length=20, blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "pk"]
+        # A person's pupils as one school sees them (the person page, the people list).
+        indexes = [models.Index(fields=["person", "school"], name="pupil_person_school")]
 
     def __str__(self):
         return f"{self.name} ({self.year_group})" if self.year_group else self.name

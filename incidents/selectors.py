@@ -3,16 +3,27 @@
 from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Exists, F, JSONField, OuterRef, Q, Subquery
+from django.db.models import Exists, F, JSONField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from conduct.db_functions import JSONList
-from conduct.permissions import is_trust_reader, readable_school_ids, roles_at
+from conduct.models import School
+from conduct.permissions import is_trust_reader, readable_school_ids, roles_at, school_ids_with_role
 from conduct.related_rows import instances, json_rows
-from conduct.roles import PUPIL_STATEMENT_READERS
-from incidents.models import Evidence, Incident, IncidentPerson, Person, PersonSchool, Statement, StatementKind
+from conduct.roles import PUPIL_STATEMENT_READERS, STAFF_WRITERS
+from incidents.models import (
+    Evidence,
+    Incident,
+    IncidentPerson,
+    Person,
+    PersonSchool,
+    PersonSchoolNote,
+    Pupil,
+    Statement,
+    StatementKind,
+)
 from incidents.search import TRIGRAM_MIN, contains_q, sqlite_incident_matches
 from incidents.worklists import get_section, overdue_q
 
@@ -154,6 +165,41 @@ def people_for(user):
 
 def get_person_for(user, pk) -> Person:
     return get_object_or_404(people_for(user), pk=pk)
+
+
+# A shared person's notes and pupil links are each school's own: a reader sees those of the schools they read
+# (every school for trust oversight and the data protection officer), never another school's.
+
+
+def pupils_for(user):
+    if is_trust_reader(user):
+        return Pupil.objects.select_related("school")
+    return Pupil.objects.filter(school_id__in=sorted(readable_school_ids(user))).select_related("school")
+
+
+def pupils_prefetch(user, lookup="pupils") -> Prefetch:
+    """Prefetch a person's pupils as `user` may see them, under the usual name (`person.pupils.all()`)."""
+    return Prefetch(lookup, queryset=pupils_for(user))
+
+
+def person_pupils_for(user, person) -> list:
+    return list(pupils_for(user).filter(person=person))
+
+
+def person_writable_schools(user, person) -> list:
+    """The schools whose part of `person` (notes, pupils) `user` may edit: where they write and the person is
+    known. The adding school, which also keeps the shared details, comes first."""
+    known = PersonSchool.objects.filter(person=person, school_id__in=sorted(school_ids_with_role(user, STAFF_WRITERS)))
+    schools = School.objects.filter(pk__in=known.values("school_id"))
+    return sorted(schools, key=lambda school: (school.pk != person.added_at_school_id, school.name, school.pk))
+
+
+def person_notes_for(user, person) -> list:
+    """The schools' notes on `person` that `user` may read, with the school named."""
+    notes = PersonSchoolNote.objects.filter(person=person).exclude(notes="").select_related("school")
+    if not is_trust_reader(user):
+        notes = notes.filter(school_id__in=sorted(readable_school_ids(user)))
+    return list(notes)
 
 
 def get_evidence_for(user, pk) -> Evidence:

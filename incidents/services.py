@@ -25,6 +25,7 @@ from incidents.models import (
     ParentConversation,
     Person,
     PersonSchool,
+    PersonSchoolNote,
     Pupil,
     Statement,
     StatementKind,
@@ -81,7 +82,16 @@ def _require_writable_school(actor, school: School, roles, action):
 
 # People ---------------------------------------------------------------------
 
-PERSON_FIELDS = ("title", "full_name", "salutation", "relationship", "address", "phone", "email", "notes")
+# The person's own details, shared by every school that knows them. Notes and pupils are each school's.
+PERSON_FIELDS = ("title", "full_name", "salutation", "relationship", "address", "phone", "email")
+
+
+def require_person_writer(actor, person, school) -> None:
+    """Raise unless the actor writes at `school` and `school` knows the person: a school edits only its own
+    part of a shared person (its notes and its pupils)."""
+    _require_writable_school(actor, school, STAFF_WRITERS, "edit people")
+    if not PersonSchool.objects.filter(person=person, school=school).exists():
+        raise PermissionDenied(f"{school} has no record of this person.")
 
 
 @transaction.atomic
@@ -97,35 +107,82 @@ def person_create(*, actor, school, full_name, relationship, address="", phone="
             address=address,
             phone=phone,
             email=email,
-            notes=notes,
             added_at_school=school,
             added_by=actor,
         ),
         "Person added", actor=actor,
     )
     PersonSchool.objects.add(person, school)
+    if notes.strip():
+        _notes_write(actor, person, school, notes)
     for pupil in pupils:
-        if pupil.get("name", "").strip():
-            _save(Pupil(person=person, name=pupil["name"].strip(), year_group=pupil.get("year_group", "")), actor=actor)
+        _pupil_link(actor, person, school, pupil)
     return person
 
 
 @transaction.atomic
-def person_update(*, actor, person, expected_version, **fields) -> Person:
+def person_update(*, actor, person, expected_version, school=None, notes=None, link_pupils=(),
+                  unlink_pupils=(), **fields) -> Person:
+    """Edit a person: their shared details (only the adding school's staff), and `school`'s own notes and
+    pupils (default: the adding school). `link_pupils` are {"name", "year_group"}; `unlink_pupils` are
+    Pupil ids, each of which must be `school`'s link to this person."""
     person = Person.objects.select_for_update().get(pk=person.pk)
-    _require_writable_school(actor, person.added_at_school, STAFF_WRITERS, "edit people")
+    school = school or person.added_at_school
+    require_person_writer(actor, person, school)
     if person.version != expected_version:
         raise ConflictError("Someone else changed this person since you opened the page.")
-    for name in PERSON_FIELDS:
-        if name in fields:
-            setattr(person, name, fields[name])
-    # The row is locked, so a plain increment is safe.
+    changed = {name: fields[name] for name in PERSON_FIELDS if name in fields and fields[name] != getattr(person, name)}
+    if changed:
+        # The details are the one shared record: the school that added the person keeps them.
+        _require_writable_school(actor, person.added_at_school, STAFF_WRITERS, "edit a person's details")
+    for name, value in changed.items():
+        setattr(person, name, value)
+    if notes is not None:
+        _notes_write(actor, person, school, notes)
+    for pupil_id in unlink_pupils:
+        _pupil_unlink(actor, person, school, pupil_id)
+    for pupil in link_pupils:
+        _pupil_link(actor, person, school, pupil)
+    # The row is locked, so a plain increment is safe. The version guards the whole edit page, a school's
+    # part included; the person's history records only changes to the person.
     person.version += 1
     person.full_clean()
-    person._change_reason = "Person edited"
     _history_by(person, actor)
-    person.save()
+    if changed:
+        person._change_reason = "Person edited"
+        person.save()
+    else:
+        person.save_without_historical_record()
     return person
+
+
+def _notes_write(actor, person, school, notes) -> None:
+    note = PersonSchoolNote.objects.select_for_update().filter(person=person, school=school).first()
+    if note is None:
+        if not notes.strip():
+            return
+        note = PersonSchoolNote(person=person, school=school)
+    elif note.notes == notes:
+        return
+    note.notes = notes
+    _save(note, "Notes edited", actor=actor)
+
+
+def _pupil_link(actor, person, school, pupil) -> None:
+    name = pupil.get("name", "").strip()
+    if name:
+        _save(Pupil(person=person, school=school, name=name, year_group=pupil.get("year_group", "").strip()),
+              "Pupil linked", actor=actor)
+
+
+def _pupil_unlink(actor, person, school, pupil_id) -> None:
+    pupil = Pupil.objects.filter(pk=pupil_id, person=person, school=school).first()
+    if pupil is None:
+        # Another school's link, or none at all: the same answer, so nothing is learnt about either.
+        raise PermissionDenied("That pupil is not linked to this person by your school.")
+    pupil._change_reason = "Pupil unlinked"
+    _history_by(pupil, actor)
+    pupil.delete()
 
 
 # Incidents --------------------------------------------------------------------

@@ -24,7 +24,15 @@ from incidents.forms import (
     PersonForm,
     StatementForm,
 )
-from incidents.models import BreachCategory, Incident, IncidentPerson, Involvement, ParentConversation, Statement
+from incidents.models import (
+    BreachCategory,
+    Incident,
+    IncidentPerson,
+    Involvement,
+    ParentConversation,
+    Pupil,
+    Statement,
+)
 from incidents.panels import case_panels
 from incidents.selectors import (
     can_read_pupil_statements,
@@ -36,6 +44,10 @@ from incidents.selectors import (
     get_person_for,
     incidents_for,
     people_for,
+    person_notes_for,
+    person_pupils_for,
+    person_writable_schools,
+    pupils_prefetch,
     search_people,
     visible_statements,
 )
@@ -363,7 +375,7 @@ def evidence_download(request, pk):
 
 @require_safe
 def person_list(request):
-    people = people_for(request.user).prefetch_related("pupils")
+    people = people_for(request.user).prefetch_related(pupils_prefetch(request.user))
     q = request.GET.get("q", "").strip()[:200]
     if q:
         people = search_people(people, q)
@@ -381,10 +393,13 @@ def person_detail(request, pk):
     incidents = list(theirs.select_related("school").prefetch_related("categories")
                      .order_by("-occurred_at", "-pk")[:PERSON_INCIDENTS_SHOWN])
     total = theirs.count()
+    pupils, notes = person_pupils_for(request.user, person), person_notes_for(request.user, person)
+    writable = person_writable_schools(request.user, person)
     return render(request, "incidents/person_detail.html", {
-        "person": person, "incidents": incidents, "pupils": person.pupils.all(), "total": total,
+        "person": person, "incidents": incidents, "pupils": pupils, "notes": notes, "total": total,
         "all_url": f"{reverse('incidents:incident_list')}?person={person.pk}" if total > len(incidents) else "",
-        "can_edit": has_role(request.user, person.added_at_school, STAFF_WRITERS),
+        "can_edit": bool(writable), "edits_details": any(s.pk == person.added_at_school_id for s in writable),
+        "name_schools": len({p.school_id for p in pupils} | {n.school_id for n in notes}) > 1,
     })
 
 
@@ -402,16 +417,25 @@ def person_new(request):
 
 
 def person_edit(request, pk):
+    """One school's part of a shared person (its notes and pupils), and the shared details for the school
+    that added them. `?school=` picks which of the user's schools when they have several."""
     person = get_person_for(request.user, pk)
-    if not has_role(request.user, person.added_at_school, STAFF_WRITERS):
-        raise PermissionDenied("Only staff of the school that added this person may edit them.")
-    initial = {f: getattr(person, f) for f in services.PERSON_FIELDS} | {"version": person.version}
-    form = PersonEditForm(request.POST or None, initial=initial)
+    schools = person_writable_schools(request.user, person)
+    if not schools:
+        raise PermissionDenied("Only staff of a school that knows this person may edit them.")
+    school = {str(s.pk): s for s in schools}.get(request.GET.get("school", ""), schools[0])
+    edits_details = school.pk == person.added_at_school_id
+    note = person.school_notes.filter(school=school).first()
+    initial = {f: getattr(person, f) for f in services.PERSON_FIELDS} | {
+        "version": person.version, "notes": note.notes if note else ""}
+    form = PersonEditForm(request.POST or None, initial=initial, school=school, edits_details=edits_details,
+                          pupils=Pupil.objects.filter(person=person, school=school))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        version = data.pop("version")
+        version, link, unlink = data.pop("version"), data.pop("pupil_names"), data.pop("unlink_pupils", [])
         try:
-            services.person_update(actor=request.user, person=person, expected_version=version, **data)
+            services.person_update(actor=request.user, person=person, expected_version=version, school=school,
+                                   link_pupils=link, unlink_pupils=[p.pk for p in unlink], **data)
         except services.ConflictError as error:
             form.add_error(None, f"{error} Your changes are below and were not saved: "
                            "check the current record, then save again.")
@@ -420,4 +444,5 @@ def person_edit(request, pk):
         else:
             messages.success(request, "Saved.")
             return redirect(person)
-    return render(request, "incidents/person_form.html", {"form": form, "person": person})
+    return render(request, "incidents/person_form.html", {"form": form, "person": person, "school": school,
+                                                          "schools": schools})

@@ -25,6 +25,7 @@ from incidents.models import (
     Involvement,
     ParentConversation,
     Person,
+    PersonSchoolNote,
     Statement,
     StatementKind,
 )
@@ -149,7 +150,7 @@ def gather(person, school_ids) -> list[Gathered]:
     person = Person.objects.select_related("added_at_school", "added_by").prefetch_related("pupils").get(pk=person.pk)
     ctx = Context(person)
     in_scope = _in_scope(school_ids)
-    found = [_person_record(ctx), _person_history(ctx)]
+    found = [_person_record(ctx, in_scope), _person_history(ctx), *_school_notes(ctx, in_scope)]
     links = {
         link.incident_id: link
         for link in IncidentPerson.objects.filter(person=person).select_related("incident__school",
@@ -209,13 +210,14 @@ def _add_others(ctx, gathered, others, incident_id):
 # The person ------------------------------------------------------------------------------
 
 
-def _person_record(ctx) -> Gathered:
+def _person_record(ctx, in_scope) -> Gathered:
     p = ctx.person
-    pupils = "; ".join(f"{c.name} ({c.year_group})" if c.year_group else c.name for c in p.pupils.all())
+    pupils = "; ".join(f"{c.name} ({c.year_group})" if c.year_group else c.name for c in p.pupils.all()
+                       if in_scope(c.school_id))
     gathered = _item(ItemKind.PERSON, source=_source(p), dated=p.added_at, title=f"Your record: {p.full_name}", fields=[
         ("Name", p.full_name), ("Title", getattr(p, "title", "")), ("Relationship", p.get_relationship_display()),
         ("Address for letters", p.address), ("Telephone", p.phone), ("Email", p.email),
-        ("Pupils connected with you", pupils), ("Notes", p.notes),
+        ("Pupils connected with you", pupils),
         ("Photo", "A photo is held (for the reception desk's ban register)." if p.photo else ""),
         ("Added", f"{when(p.added_at)} by {staff_name(p.added_by)} at {p.added_at_school.name}"),
     ])
@@ -224,7 +226,21 @@ def _person_record(ctx) -> Gathered:
 
 
 PERSON_FIELDS = [("full_name", "Name"), ("relationship", "Relationship"), ("address", "Address"),
-                 ("phone", "Telephone"), ("email", "Email"), ("notes", "Notes")]
+                 ("phone", "Telephone"), ("email", "Email")]
+
+
+def _school_notes(ctx, in_scope) -> list[Gathered]:
+    """Each school's own notes on the person (a shared person's notes are per school), in the pack's scope."""
+    found = []
+    for note in PersonSchoolNote.objects.filter(person=ctx.person).exclude(notes="").select_related("school"):
+        if in_scope(note.school_id):
+            versions = list(note.history.select_related("history_user").order_by("history_date", "history_id"))
+            gathered = _item(ItemKind.PERSON, source=_source(note), school_id=note.school_id,
+                             dated=versions[-1].history_date if versions else ctx.person.added_at,
+                             title=f"{note.school.name}'s notes about you", fields=[("Notes", note.notes)])
+            ctx.add_staff(gathered, *[v.history_user for v in versions])
+            found.append(gathered)
+    return found
 
 
 def _person_history(ctx) -> Gathered | None:

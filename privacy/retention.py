@@ -37,6 +37,7 @@ from incidents.models import (
     IncidentPerson,
     ParentConversation,
     Person,
+    PersonSchoolNote,
     Pupil,
     Statement,
 )
@@ -99,7 +100,7 @@ CASE_TEXT = {
 BAN_TEXT = {SiteBan: ["pupil_arrangements", "reasons"], Representation: ["summary", "attachment_name"],
             BanReview: ["reasons"], ChairConsultation: ["chair_view", "reasons_not_signed"]}
 # Contact details are emptied, not replaced: nothing needs them to hold text.
-PERSON_BLANK = {"address": "", "phone": "", "email": "", "notes": "", "salutation": "", "title": "", "photo": ""}
+PERSON_BLANK = {"address": "", "phone": "", "email": "", "salutation": "", "title": "", "photo": ""}
 
 
 def _months_ago(now, months):
@@ -416,6 +417,8 @@ def anonymise_person(run, person_id) -> bool:
         _scrub(Person, [person_id], [], full_name=name, **PERSON_BLANK)
         pupils = list(Pupil.objects.filter(person_id=person_id).values_list("pk", flat=True))
         _scrub(Pupil, pupils, [], name="Pupil")
+        notes = list(PersonSchoolNote.objects.filter(person_id=person_id).values_list("pk", flat=True))
+        _scrub(PersonSchoolNote, notes, [], notes="")
         _delete_files_on_commit([person["photo"]])
         _mark(run, "person", Person, person_id)
         run.counts["person"] += 1

@@ -66,9 +66,10 @@ def case_summary_context(user, incident, *, full_names: bool = False) -> dict:
         {
             "person": link.person,
             "involvement": link.get_involvement_display(),
+            # The case's school's own pupil links; every school's names are still redacted above.
             "pupils": [
                 (p.name if full_names else initials(p.name)) + (f" ({p.year_group})" if p.year_group else "")
-                for p in link.person.pupils.all()
+                for p in link.person.pupils.all() if p.school_id == incident.school_id
             ],
         }
         for link in links

@@ -228,12 +228,13 @@ HISTORICAL_PERSON = Person.history.model
 
 # Columns per table, in the order the rows below are built.
 COLUMNS = {
-    Person: ("id", "full_name", "relationship", "address", "phone", "email", "notes", "photo", "added_at",
+    Person: ("id", "full_name", "relationship", "address", "phone", "email", "photo", "added_at",
              "version", "added_at_school_id", "added_by_id"),
-    HISTORICAL_PERSON: ("id", "full_name", "relationship", "address", "phone", "email", "notes", "photo",
+    HISTORICAL_PERSON: ("id", "full_name", "relationship", "address", "phone", "email", "photo",
                            "added_at", "version", "history_id", "history_date", "history_change_reason",
                            "history_type", "added_at_school_id", "added_by_id", "history_user_id"),
-    Pupil: ("id", "name", "year_group", "person_id"),
+    # Each school links its own pupils (PersonSchoolNote holds notes; the generator writes none).
+    Pupil: ("id", "name", "year_group", "person_id", "school_id"),
     Incident: ("id", "reference", "occurred_at", "location", "location_detail", "description", "pupils_affected",
                "staff_affected", "reported_by", "logged_at", "stage", "stage_changed_at", "outcome", "version",
                "logged_by_id", "school_id"),
@@ -735,15 +736,15 @@ class Generator:
             surname = name.split()[-1]
             email = f"{name.split()[0].lower()}.{surname.lower().replace(chr(39), '')}{rng.randint(1, 99)}@example.com"
             phone = f"07700 9{rng.randint(10000, 99999)}"
-            row = (pid, name, relationship, address, phone, email, "", "", ts(added), 1, ctx.id, ctx.office)
+            row = (pid, name, relationship, address, phone, email, "", ts(added), 1, ctx.id, ctx.office)
             self.rows[Person].append(row)
             self.rows[HISTORICAL_PERSON].append(
-                row[:10] + (self.ids.take(HISTORICAL_PERSON), ts(added), "Person added", "+", ctx.id,
+                row[:9] + (self.ids.take(HISTORICAL_PERSON), ts(added), "Person added", "+", ctx.id,
                             ctx.office, ctx.office))
             if relationship in ("parent", "carer"):
                 for _ in range(rng.choice((1, 1, 2))):
                     self.rows[Pupil].append((self.ids.take(Pupil), f"{rng.choice(CHILD)} {surname}",
-                                             rng.choice(YEAR_GROUPS), pid))
+                                             rng.choice(YEAR_GROUPS), pid, ctx.id))
         self.person_ids = person_ids
 
     def _event(self, c, t, actor, kind, summary, note="", from_stage="", to_stage=""):

@@ -4,7 +4,9 @@ from incidents.models import Relationship
 
 
 def _person(title, full_name, address, pupils, *, salutation="", relationship=Relationship.PARENT, phone="",
-            notes=""):
+            notes="", parts=None):
+    """`pupils` and `notes` are the adding school's; `parts` {school code: {"notes", "pupils"}} are what a
+    second school records once it names the person in a case (each school's part is its own)."""
     surname = full_name.split()[-1].lower()
     first = full_name.split()[0].lower()
     return {
@@ -13,6 +15,9 @@ def _person(title, full_name, address, pupils, *, salutation="", relationship=Re
         "phone": phone or f"07700 900{sum(map(ord, full_name)) % 1000:03d}",
         "email": f"{first}.{surname}@example.com", "notes": notes,
         "pupils": [{"name": name, "year_group": year} for name, year in pupils],
+        "parts": {code: {"notes": part.get("notes", ""),
+                         "pupils": [{"name": name, "year_group": year} for name, year in part.get("pupils", ())]}
+                  for code, part in (parts or {}).items()},
     }
 
 
@@ -36,8 +41,9 @@ PEOPLE = {
                               [("Harry Grant", "Reception")]),
     "jason_reid": _person(
         "Mr", "Jason Reid", "12 Sussex Avenue\nAshford\nKent TN24 8NB",
-        [("Kai Reid", "Year 2"), ("Ava Reid", "Year 5")],
-        notes="Kai is at All Saints, Ava at St Mary's.",
+        [("Ava Reid", "Year 5")],
+        notes="Ava's dinner account: a payment plan agreed with the office.",
+        parts={"asp": {"pupils": [("Kai Reid", "Year 2")], "notes": "Kai's sister Ava is at St Mary's."}},
     ),
     "joanne_pike": _person("Ms", "Joanne Pike", "7 Romney Marsh Road\nAshford\nKent TN23 3DP",
                            [("Ruby Pike", "Year 3")]),

@@ -53,6 +53,7 @@ class Demo:
         self.users = users
         self.people_data = people
         self.people = {}
+        self.parts_done = set()
         self.clock = DemoClock()
         self.real_now = timezone.now()
         self.today = timezone.localdate()
@@ -95,9 +96,22 @@ class Demo:
             if existing is not None:
                 self.people[key] = existing
             else:
+                data.pop("parts", None)
                 data.setdefault("relationship", Relationship.PARENT)
                 self.people[key] = incident_services.person_create(actor=case.office, school=case.school, **data)
+                self.parts_done.add((key, case.school.code))
         return self.people[key]
+
+    def school_part(self, key, case) -> None:
+        """Once a second school names the person in a case, it records its own notes and pupils."""
+        part = self.people_data[key].get("parts", {}).get(case.school.code)
+        if part is None or (key, case.school.code) in self.parts_done:
+            return
+        self.parts_done.add((key, case.school.code))
+        person = Person.objects.get(pk=self.people[key].pk)
+        self.people[key] = incident_services.person_update(
+            actor=case.office, person=person, expected_version=person.version, school=case.school,
+            notes=part["notes"], link_pupils=part["pupils"])
 
 
 class Case:
@@ -188,6 +202,8 @@ class Case:
             reported_by=reported_by, pupils_affected=pupils_affected, staff_affected=staff_affected,
             evidence_files=[(upload, note) for upload, note in evidence],
         )
+        for key in [*subjects, *witnesses]:
+            self.demo.school_part(key, self)
         return self.incident
 
     def evidence(self, upload, description, actor=None):

@@ -16,7 +16,7 @@ from conduct.audit import audit_log
 from conduct.pagination import CappedPaginator
 from conduct.permissions import has_role
 from conduct.roles import Role
-from incidents.selectors import get_person_for, people_for
+from incidents.selectors import get_person_for, people_for, pupils_prefetch
 from incidents.views import NOT_SAVED, save_through_service
 from privacy import services
 from privacy.forms import ExtendForm, IdentityForm, ItemDecisionForm, RedactionDecisionForm, RequestForm
@@ -73,7 +73,8 @@ def request_new(request):
     person = get_person_for(request.user, person_id) if person_id else None
     results = []
     if q and not person:
-        results = list(people_for(request.user).filter(full_name__icontains=q).prefetch_related("pupils")
+        results = list(people_for(request.user).filter(full_name__icontains=q)
+                       .prefetch_related(pupils_prefetch(request.user))
                        .order_by("full_name", "pk")[:SEARCH_LIMIT])
     form = None
     if person or nobody:

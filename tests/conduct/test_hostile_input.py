@@ -26,7 +26,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidents.models import BreachCategory, CaseEvent, Evidence, Incident, Person
+from incidents.models import BreachCategory, CaseEvent, Evidence, Incident, Person, PersonSchoolNote, Pupil
 from incidents.workflow import Stage
 from sanctions.audit import run_audit
 
@@ -141,7 +141,8 @@ def _form_specs(build):
         }),
         "incidents:person_edit": ("office", _person, {
             "full_name": ["Pat Parent"], "relationship": ["parent"], "address": ["1 Road"], "phone": ["0123"],
-            "email": ["pat@example.com"], "notes": text, "version": ["1"],
+            "email": ["pat@example.com"], "notes": text, "version": ["1"], "pupil_names": text,
+            "unlink_pupils": ["1", "x", "9" * 40, "-1"],
         }),
         "incidents:statement_add": ("senior", _case(Stage.GATHERING), {
             "kind": ["staff", "pupil", "witness"], "given_by": ["A teacher"], "taken_on": [_now()],
@@ -188,7 +189,9 @@ FILE_FIELDS = {"incidents:incident_new": "evidence", "incidents:evidence_add": "
 def _other_school_snapshot(other_school):
     return (
         sorted(Incident.objects.filter(school=other_school).values_list("pk", "stage", "version", "description")),
-        sorted(Person.objects.filter(added_at_school=other_school).values_list("pk", "version", "full_name", "notes")),
+        sorted(Person.objects.filter(added_at_school=other_school).values_list("pk", "version", "full_name")),
+        sorted(PersonSchoolNote.objects.filter(school=other_school).values_list("pk", "notes")),
+        sorted(Pupil.objects.filter(school=other_school).values_list("pk", "name")),
         CaseEvent.objects.filter(incident__school=other_school).count(),
     )
 

@@ -33,14 +33,17 @@ def test_the_page_shows_details_and_pupils(build, client_as):
     assert "Pat Parent" in page and "Sam Parent (Year 3)" in page and "pat@example.com" in page
 
 
-def test_only_the_adding_schools_writers_are_offered_to_edit(build, client_as):
+def test_each_knowing_schools_writers_are_offered_to_edit_their_part(build, client_as):
     person = build.person()
     build.incident(school=build.other_school, person=person)
     url = reverse("incidents:person_detail", args=[person.pk])
     edit = reverse("incidents:person_edit", args=[person.pk])
-    assert edit in client_as("office").get(url).content.decode()
-    assert edit not in client_as("other_office").get(url).content.decode()
+    ours = client_as("office").get(url).content.decode()
+    assert edit in ours and "Edit details" in ours
+    theirs = client_as("other_office").get(url).content.decode()
+    assert edit in theirs and "Edit details" not in theirs and "notes and pupils" in theirs
     assert edit not in client_as("trust").get(url).content.decode()
+    assert edit not in client_as("chair").get(url).content.decode()
 
 
 def test_a_person_with_many_incidents_shows_the_latest_and_links_to_all(client_as, build, monkeypatch):
