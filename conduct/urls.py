@@ -5,6 +5,9 @@ from django.urls import include, path
 from conduct import views
 from conduct.setup.invitation import invitation_accept
 
+# A parameter conduct.params refused says what was wrong.
+handler400 = "conduct.params.bad_request"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/2fa/", include("conduct.twofactor")),

@@ -5,6 +5,13 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from conduct.models import School
+from conduct.params import (  # noqa: F401 - IdChoiceField and IdMultipleChoiceField are used from here too
+    BoundedDateField,
+    BoundedDateTimeField,
+    BoundedIntegerField,
+    IdChoiceField,
+    IdMultipleChoiceField,
+)
 from incidents.models import (
     BreachCategory,
     Involvement,
@@ -63,38 +70,9 @@ def _attrs(attrs):
 
 
 def _datetime_field(label, **kwargs):
-    return forms.DateTimeField(
+    return BoundedDateTimeField(
         label=label, widget=DateTimeInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"], **kwargs
     )
-
-
-_MAX_ID = 2**63 - 1
-
-
-def _id_in_range(value) -> bool:
-    text = str(value).strip()
-    # "²".isdigit() is true but int("²") fails: only ASCII digits are an id.
-    return text.isascii() and text.isdigit() and 0 < int(text) <= _MAX_ID
-
-
-class IdChoiceField(forms.ModelChoiceField):
-    """A model choice whose value must look like a database id before it is queried:
-    SQLite cannot even compare an integer beyond 64 bits and raises instead."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and not _id_in_range(value):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
-
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        for item in value if isinstance(value, (list, tuple)) else [value]:
-            if not _id_in_range(item):
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
-                )
-        return super()._check_values(value)
 
 
 class PlainForm(forms.Form):
@@ -182,7 +160,7 @@ class PersonEditForm(PersonForm):
     """The person's shared details (for the school that added them) and one school's own part: its notes,
     the pupils it links and unlinks."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = BoundedIntegerField(widget=forms.HiddenInput)
     unlink_pupils = IdMultipleChoiceField(queryset=Pupil.objects.none(), required=False,
                                           widget=forms.CheckboxSelectMultiple, label="Unlink these pupils")
 
@@ -286,8 +264,8 @@ class IncidentFilterForm(forms.Form):
     stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False, widget=QuickSelect)
     school = IdChoiceField(queryset=School.objects.none(), required=False, empty_label="Any school",
                            widget=QuickSelect)
-    date_from = forms.DateField(label="From", required=False, widget=DateInput())
-    date_to = forms.DateField(label="To", required=False, widget=DateInput())
+    date_from = BoundedDateField(label="From", required=False, widget=DateInput())
+    date_to = BoundedDateField(label="To", required=False, widget=DateInput())
     # Set by the home page's links: one work-list section, or the overdue cases.
     work = forms.ChoiceField(required=False, widget=forms.HiddenInput)
     overdue = forms.BooleanField(required=False, widget=forms.HiddenInput)

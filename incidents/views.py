@@ -11,6 +11,7 @@ from conduct.access import record_view
 from conduct.audit import audit_log
 from conduct.models import School
 from conduct.pagination import CappedPaginator
+from conduct.params import query_text
 from conduct.permissions import has_role, readable_school_ids, schools_with_role
 from conduct.roles import CASE_LEADERS, STAFF_WRITERS
 from incidents import services
@@ -376,7 +377,7 @@ def evidence_download(request, pk):
 @require_safe
 def person_list(request):
     people = people_for(request.user).prefetch_related(pupils_prefetch(request.user))
-    q = request.GET.get("q", "").strip()[:200]
+    q = query_text(request.GET, "q")
     if q:
         people = search_people(people, q)
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from incidents.forms import DateInput, IdChoiceField, PlainForm
+from conduct.params import BoundedDateField, BoundedIntegerField, IdChoiceField
+from incidents.forms import DateInput, PlainForm
 from privacy.models import (
     Channel,
     HoldReason,
@@ -13,7 +14,7 @@ from privacy.models import (
 
 
 def _date(label, **kwargs):
-    return forms.DateField(label=label, widget=DateInput(), **kwargs)
+    return BoundedDateField(label=label, widget=DateInput(), **kwargs)
 
 
 class RequestForm(PlainForm):
@@ -81,7 +82,7 @@ class PolicyForm(PlainForm):
         super().__init__(*args, **kwargs)
         for record_type in RecordType:
             months, reason = current[record_type.value]
-            self.fields[f"{record_type.value}_months"] = forms.IntegerField(
+            self.fields[f"{record_type.value}_months"] = BoundedIntegerField(
                 label=f"{record_type.label}: months", min_value=1, max_value=1200, initial=months)
             self.fields[f"{record_type.value}_reason"] = forms.CharField(
                 label="Reason for this period", initial=reason, widget=forms.Textarea(attrs={"rows": 2}))

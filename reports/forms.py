@@ -3,7 +3,8 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from incidents.forms import DateInput, IdChoiceField
+from conduct.params import BoundedDateField, IdChoiceField
+from incidents.forms import DateInput
 from incidents.models import BreachCategory
 
 
@@ -29,8 +30,8 @@ class ReportFilterForm(forms.Form):
         if not data.get("to"):
             data["to"] = today.isoformat()
         super().__init__(data)
-        self.fields["from"] = forms.DateField(label="From", widget=DateInput())
-        self.fields["to"] = forms.DateField(label="To", widget=DateInput())
+        self.fields["from"] = BoundedDateField(label="From", widget=DateInput())
+        self.fields["to"] = BoundedDateField(label="To", widget=DateInput())
         self.order_fields(["school", "from", "to", "category"])
         self.fields["school"].queryset = schools
         if len(schools) == 1:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from conduct.params import BoundedDateField
 from incidents.forms import DateInput, PlainForm
 from sanctions.models import ActionKind, ConsultationMethod, DecisionOutcome
 
@@ -32,7 +33,7 @@ def _not_future(value):
 
 
 class ConsultationForm(PlainForm):
-    consulted_on = forms.DateField(label="Date of the consultation", widget=DateInput(), validators=[_not_future])
+    consulted_on = BoundedDateField(label="Date of the consultation", widget=DateInput(), validators=[_not_future])
     method = forms.ChoiceField(label="How it took place", choices=ConsultationMethod.choices)
     chair_view = forms.CharField(label="Your view", widget=forms.Textarea(attrs={"rows": 5}))
     signed_off = forms.TypedChoiceField(
@@ -67,7 +68,7 @@ class DecisionForm(PlainForm):
 
 
 class ActionDoneForm(PlainForm):
-    done_on = forms.DateField(label="Date done", widget=DateInput(), validators=[_not_future])
+    done_on = BoundedDateField(label="Date done", widget=DateInput(), validators=[_not_future])
     reference = forms.CharField(label="Reference (e.g. police reference)", max_length=100, required=False)
     details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

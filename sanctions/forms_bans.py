@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from conduct.params import BoundedDateField, BoundedIntegerField
 from incidents.forms import DateInput, IdChoiceField, IdMultipleChoiceField, PlainForm
 from incidents.uploads import ALLOWED, ALLOWED_DESCRIPTION, check_upload
 from sanctions.forms import ConsultationForm, _not_future
@@ -10,7 +11,7 @@ from sanctions.models import BanRoute, LetterKind, ReviewOutcome, SentBy
 
 
 def _date(label, **kwargs):
-    return forms.DateField(label=label, widget=DateInput(), **kwargs)
+    return BoundedDateField(label=label, widget=DateInput(), **kwargs)
 
 
 class LetterNewForm(PlainForm):
@@ -35,7 +36,7 @@ class LetterEditForm(PlainForm):
         label="Paragraphs of your own", required=False, widget=forms.Textarea(attrs={"rows": 7}),
         help_text="Printed after the code of conduct's wording. Leave empty if the standard text is enough.",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = BoundedIntegerField(widget=forms.HiddenInput)
 
 
 class LetterIssueForm(PlainForm):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from conduct.access import record_view
 from conduct.audit import audit_log
+from conduct.params import soft_id
 from conduct.permissions import has_role
 from conduct.roles import CASE_LEADERS, Role
 from incidents.models import Involvement
@@ -356,8 +357,7 @@ def representation_attachment(request, pk):
 
 
 def _register_context(request) -> dict:
-    raw = request.GET.get("school", "")
-    school_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+    school_id = soft_id(request.GET, "school")
     rows = register_for(request.user, school_id)
     return {"rows": rows, "today": timezone.localdate(), "choices": register_choices(request.user),
             "chosen": rows[0][0] if rows else None}

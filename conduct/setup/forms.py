@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from conduct import staff_csv
 from conduct.models import School
+from conduct.params import IdChoiceField, IdMultipleChoiceField
 from conduct.roles import TRUST_WIDE_ROLES, Role
 from conduct.services import LOGO_MAX_BYTES, SCHOOL_FIELDS
 from conduct.uploads import IMAGES, IMAGES_DESCRIPTION, check_image
@@ -68,7 +69,7 @@ class TrustForm(_Crispy, forms.Form):
 
 class _RoleChoice(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
-    schools = forms.ModelMultipleChoiceField(
+    schools = IdMultipleChoiceField(
         queryset=School.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         help_text="Every school where they hold this role. Leave empty for a trust-wide role "
                   f"({', '.join(Role(r).label for r in sorted(TRUST_WIDE_ROLES))}).",
@@ -130,5 +131,5 @@ class StaffImportForm(_Crispy, forms.Form):
 
 class StaffFilterForm(forms.Form):
     q = forms.CharField(label="Name or email", required=False, max_length=100)
-    school = forms.ModelChoiceField(queryset=School.objects.order_by("name"), required=False,
+    school = IdChoiceField(queryset=School.objects.order_by("name"), required=False,
                                     empty_label="Any school")

@@ -20,6 +20,7 @@ from conduct import services
 from conduct.invitations import INVITATION_DAYS
 from conduct.models import School, StaffRole, Trust
 from conduct.pagination import CappedPaginator
+from conduct.params import soft_id
 from conduct.permissions import is_trust_admin
 from conduct.roles import Role
 from conduct.setup.forms import RoleGrantForm, SchoolForm, StaffFilterForm, StaffImportForm, StaffInviteForm, TrustForm
@@ -144,8 +145,8 @@ def staff_list(request):
 @trust_admin_required
 def staff_invite(request):
     initial = {}
-    if (school_id := request.GET.get("school", "")).isdigit():
-        initial["schools"] = School.objects.filter(pk=int(school_id))
+    if school_id := soft_id(request.GET, "school"):
+        initial["schools"] = School.objects.filter(pk=school_id)
     form = StaffInviteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

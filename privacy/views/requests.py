@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from conduct.audit import audit_log
 from conduct.pagination import CappedPaginator
+from conduct.params import query_id, query_text
 from conduct.permissions import has_role
 from conduct.roles import Role
 from incidents.selectors import get_person_for, people_for, pupils_prefetch
@@ -67,8 +68,8 @@ def request_list(request):
 
 def request_new(request):
     _require_handler(request.user)
-    q = request.GET.get("q", "").strip()[:200]
-    person_id = request.POST.get("person") or request.GET.get("person")
+    q = query_text(request.GET, "q")
+    person_id = query_id(request.POST, "person") or query_id(request.GET, "person")
     nobody = (request.POST.get("nobody") or request.GET.get("nobody")) == "1"
     person = get_person_for(request.user, person_id) if person_id else None
     results = []

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from conduct.models import Trust
+from conduct.params import query_id
 from conduct.permissions import has_role
 from conduct.roles import Role
 from incidents.selectors import get_incident_for
@@ -40,9 +41,9 @@ def retention_overview(request):
 def policy_edit(request):
     if not is_dpo(request.user):
         raise PermissionDenied("Only the data protection officer sets the retention schedule.")
-    trust_id = request.GET.get("trust", "")
+    trust_id = query_id(request.GET, "trust")
     trusts = Trust.objects.order_by("name")
-    trust = get_object_or_404(trusts, pk=trust_id) if trust_id.isdigit() else trusts.first()
+    trust = get_object_or_404(trusts, pk=trust_id) if trust_id else trusts.first()
     if trust is None:
         raise PermissionDenied("There is no trust to set a schedule for.")
     current = {t: retention.policies(trust)[t][:2] for t in RecordType.values}
