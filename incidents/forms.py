@@ -128,7 +128,8 @@ class PersonForm(PlainForm):
     address = forms.CharField(label="Address for letters", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     phone = forms.CharField(max_length=40, required=False)
     email = forms.EmailField(required=False)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                            help_text="Your school's own notes: staff of other schools never see them.")
     pupil_names = forms.CharField(
         label="Pupils they are connected with",
         required=False,
