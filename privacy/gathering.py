@@ -235,9 +235,13 @@ def _school_notes(ctx, in_scope) -> list[Gathered]:
     for note in PersonSchoolNote.objects.filter(person=ctx.person).exclude(notes="").select_related("school"):
         if in_scope(note.school_id):
             versions = list(note.history.select_related("history_user").order_by("history_date", "history_id"))
+            # Earlier wordings are data held too: each version, when and by whom.
+            changes = "\n".join(f"{when(v.history_date)}: {staff_name(v.history_user)} wrote “{v.notes or '–'}”"
+                                 for v in versions)
             gathered = _item(ItemKind.PERSON, source=_source(note), school_id=note.school_id,
                              dated=versions[-1].history_date if versions else ctx.person.added_at,
-                             title=f"{note.school.name}'s notes about you", fields=[("Notes", note.notes)])
+                             title=f"{note.school.name}'s notes about you",
+                             fields=[("Notes", note.notes), ("Changes", changes)])
             ctx.add_staff(gathered, *[v.history_user for v in versions])
             found.append(gathered)
     return found

@@ -28,3 +28,12 @@ def test_each_schools_part_holds_only_its_own_notes_and_pupils(build, personas):
     everything = _text(gather(person, None))
     assert all(text in everything for text in ("One's note", "Two's note", "Sam Parent", "Ava Shared"))
     assert "School Two's notes about you" in everything
+
+
+def test_the_notes_earlier_wordings_are_gathered_with_who_wrote_them(build, personas):
+    person = build.person(name="Lee Shared")
+    for words in ("First wording", "Second wording"):
+        person = person_update(actor=personas["office"], person=person, expected_version=person.version,
+                               notes=words)
+    found = _text(gather(Person.objects.get(pk=person.pk), {build.school.pk}))
+    assert "wrote “First wording”" in found and "wrote “Second wording”" in found
