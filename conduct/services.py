@@ -1,8 +1,9 @@
-"""Every write that sets up a trust: schools, staff accounts and their roles.
+"""Every write that sets up a trust: schools, staff accounts, their roles and authenticator apps.
 
 Only a trust administrator (the trust-wide admin role, or a superuser) may
-call these. Each runs in one transaction, keeps simple-history's row naming
-the administrator and the reason, and writes a line to the conduct.audit log.
+call these, apart from adding one's own authenticator app. Each runs in one
+transaction, keeps simple-history's row naming the administrator and the
+reason, and writes a line to the conduct.audit log (adding an app: the log only).
 Invitation emails leave after the commit, so a refused change sends nothing.
 """
 
@@ -12,6 +13,7 @@ from uuid import uuid4
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conduct.audit import audit_log
 from conduct.invitations import invitation_send
@@ -218,6 +220,81 @@ def staff_deactivate(*, actor, user) -> None:
     user.save(update_fields=["is_active"])
     forget_roles(user)
     audit_log(actor, "staff_deactivated", user)
+
+
+@transaction.atomic
+def staff_authenticators_reset(*, actor, user) -> int:
+    """A lost phone: every authenticator app of the account goes, so its next login sets up a new one.
+
+    Sessions verified with a removed app are no longer verified (django-otp finds no device), so
+    whoever holds one is asked for a second factor again. Returns how many confirmed apps went.
+    """
+    require_trust_admin(actor)
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    _check_may_change(actor=actor, user=user)
+    devices = TOTPDevice.objects.filter(user=user)
+    confirmed = devices.filter(confirmed=True).count()
+    if not confirmed:
+        raise ValidationError("They have no authenticator app set up: there is nothing to reset.")
+    devices.delete()
+    save_with_history(user, actor=actor, reason="Authenticators reset: set up again at next login")
+    audit_log(actor, "staff_authenticators_reset", user, devices=confirmed)
+    return confirmed
+
+
+# One's own authenticator app ------------------------------------------------------------
+
+
+def is_verified_session(user) -> bool:
+    """Has this request's session passed a second factor? Outside a request (no OTP middleware) it has not."""
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())
+
+
+def may_add_authenticator(user) -> bool:
+    # Once an account has an app, adding another takes a code from it: otherwise the password alone
+    # would let a second session enrol its own app and walk past the second factor.
+    return is_verified_session(user) or not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def _require_may_add_authenticator(actor) -> None:
+    if not (actor.is_authenticated and actor.is_active):
+        raise PermissionDenied("Log in first.")
+    if not may_add_authenticator(actor):
+        raise PermissionDenied("Enter a code from your authenticator app before adding another one.")
+
+
+@transaction.atomic
+def authenticator_start(*, actor) -> TOTPDevice:
+    """A new secret for the actor's session to show, and nobody else's.
+
+    Earlier unconfirmed secrets go: one left lying about could be read by another session and
+    then confirmed by the owner, who would be enrolling a secret the other session knows.
+    """
+    _require_may_add_authenticator(actor)
+    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+    device = TOTPDevice(user=actor, name="Authenticator app", confirmed=False)
+    device.full_clean()
+    device.save()
+    audit_log(actor, "2fa_setup_started", device)
+    return device
+
+
+@transaction.atomic
+def authenticator_confirm(*, actor, device, token: str) -> bool:
+    """Confirm the app that shows `token`; False when the code is wrong (throttled by django-otp)."""
+    _require_may_add_authenticator(actor)
+    device = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=actor, confirmed=False).first()
+    if device is None:
+        raise ValidationError("That set-up has expired: scan the new code.")
+    if not device.verify_token(token):
+        audit_log(actor, "2fa_setup_failed", device)
+        return False
+    device.confirmed = True
+    device.full_clean()
+    device.save(update_fields=["confirmed"])
+    audit_log(actor, "2fa_device_added", device)
+    return True
 
 
 # Import ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Optional two-factor authentication with a TOTP authenticator app (django-otp).
 
-Anybody may set up a device from /accounts/2fa/setup/. With the setting
+Anybody may set up a device from /accounts/2fa/setup/; once an account has one,
+adding another takes a session that has passed a code. With the setting
 CONDUCT_REQUIRE_2FA on, heads, chairs of Local Academy Boards, trust users and
 superusers must: until their session has passed a second factor, every page
 sends them to set up a device (when they have none) or to enter a code.
@@ -14,20 +15,20 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from conduct import services
 from conduct.audit import audit_log
 from conduct.permissions import all_roles
 from conduct.roles import Role
 
 # Roles whose accounts can decide bans or read every school's cases.
 TWO_FACTOR_ROLES = frozenset({Role.HEAD, Role.CHAIR, Role.TRUST, Role.DPO, Role.ADMIN})
-DEVICE_NAME = "Authenticator app"
 
 
 def requires_two_factor(user) -> bool:
@@ -63,32 +64,61 @@ class TokenForm(forms.Form):
         return token
 
 
+PENDING_KEY = "twofactor_pending_device"
+
+
+def _pending_device(request):
+    """The unconfirmed app this session started, if it still exists (another session may have replaced it)."""
+    pk = request.session.get(PENDING_KEY)
+    if not isinstance(pk, int):
+        return None
+    return TOTPDevice.objects.filter(pk=pk, user=request.user, confirmed=False).first()
+
+
+def _to_verify(request):
+    return redirect(f"{reverse('twofactor:verify')}?{urlencode({'next': _safe_next(request)})}")
+
+
+def _to_setup(request):
+    return redirect(f"{reverse('twofactor:setup')}?{urlencode({'next': _safe_next(request)})}")
+
+
 def setup(request):
     """Add an authenticator app: show the secret as a QR code, confirm with one code."""
     user = request.user
-    with transaction.atomic():
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    if not services.may_add_authenticator(user):
+        return _to_verify(request)
+    device = _pending_device(request)
+    if request.method == "POST" and device is None:
+        messages.error(request, "That set-up has expired: scan the new code.")
+        return _to_setup(request)
+    if device is None:
+        device = services.authenticator_start(actor=user)
+        request.session[PENDING_KEY] = device.pk
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        try:
+            confirmed = services.authenticator_confirm(actor=user, device=device, token=form.cleaned_data["token"])
+        except (PermissionDenied, ValidationError):
+            # Another session confirmed an app or replaced this secret meanwhile: verify
+            # sends on to set-up again when there is still no app to ask a code from.
+            return _to_verify(request)
+        if confirmed:
+            request.session.pop(PENDING_KEY, None)
             otp_login(request, device)
-            audit_log(user, "2fa_device_added", device)
             messages.success(request, "Two-factor authentication is set up for your account.")
             return redirect(_safe_next(request))
-        audit_log(user, "2fa_setup_failed")
         form.add_error("token", "That code is not right. Check the time on your phone and try the newest code.")
-    url = device.config_url
-    qr = segno.make(url, error="m")
-    context = {
+    return _setup_page(request, device, form)
+
+
+def _setup_page(request, device, form):
+    qr = segno.make(device.config_url, error="m")
+    return render(request, "conduct/twofactor_setup.html", {
         "form": form, "qr_data_uri": qr.svg_data_uri(scale=5, border=2),
-        "secret": b32encode(device.bin_key).decode(), "has_device": confirmed_devices(user).exists(),
+        "secret": b32encode(device.bin_key).decode(), "has_device": confirmed_devices(request.user).exists(),
         "next": _safe_next(request),
-    }
-    return render(request, "conduct/twofactor_setup.html", context)
+    })
 
 
 def verify(request):
@@ -96,7 +126,7 @@ def verify(request):
     user = request.user
     devices = list(confirmed_devices(user))
     if not devices:
-        return redirect(f"{reverse('twofactor:setup')}?next={_safe_next(request)}")
+        return _to_setup(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for device in devices:
@@ -119,23 +149,20 @@ urlpatterns = [
 
 class RequireTwoFactorMiddleware:
     """With CONDUCT_REQUIRE_2FA on, hold users who need a second factor at the
-    setup or verification page until this session has passed one."""
+    setup or verification page until this session has passed one.
+
+    Exact paths, not prefixes: a session without its second factor reaches the one page that lets
+    it pass (set-up only while the account has no app yet) and logout, nothing else. Static files
+    never get here: WhiteNoise answers them first.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def _exempt(self, request) -> bool:
-        exempt = [reverse("twofactor:setup"), reverse("twofactor:verify"), reverse("logout"), settings.STATIC_URL]
-        return any(request.path.startswith(prefix) for prefix in exempt)
-
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and requires_two_factor(user)
-            and not user.is_verified()
-            and not self._exempt(request)
-        ):
-            target = "twofactor:verify" if confirmed_devices(user).exists() else "twofactor:setup"
-            return redirect_to_login(request.get_full_path(), reverse(target))
+        if user is not None and requires_two_factor(user) and not user.is_verified():
+            target = reverse("twofactor:verify" if confirmed_devices(user).exists() else "twofactor:setup")
+            if request.path not in (target, reverse("logout")):
+                return redirect_to_login(request.get_full_path(), target)
         return self.get_response(request)

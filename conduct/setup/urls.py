@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/import/confirm/", views.staff_import_confirm, name="staff_import_confirm"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/reinvite/", views.staff_reinvite, name="staff_reinvite"),
+    path("staff/<int:pk>/authenticators/reset/", views.staff_authenticators_reset, name="staff_authenticators_reset"),
     path("staff/<int:pk>/deactivate/", views.staff_deactivate, name="staff_deactivate"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
 ]

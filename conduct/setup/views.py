@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conduct import services
 from conduct.invitations import INVITATION_DAYS
@@ -184,6 +185,7 @@ def staff_detail(request, pk):
     return render(request, "conduct/setup/staff_detail.html", {
         "member": member, "form": form, "is_self": member.pk == request.user.pk,
         "can_change": member.pk != request.user.pk and (request.user.is_superuser or not member.is_superuser),
+        "authenticators": TOTPDevice.objects.filter(user=member, confirmed=True).count(),
     })
 
 
@@ -210,6 +212,19 @@ def staff_reinvite(request, pk):
         _show_refusal(request, error)
     else:
         messages.success(request, f"A new invitation was sent to {member.email}.")
+    return redirect("setup:staff_detail", pk=member.pk)
+
+
+@trust_admin_required
+@require_POST
+def staff_authenticators_reset(request, pk):
+    member = _staff_member(pk)
+    try:
+        services.staff_authenticators_reset(actor=request.user, user=member)
+    except (ValidationError, PermissionDenied) as error:
+        _show_refusal(request, error)
+    else:
+        messages.success(request, "Their authenticator apps are removed: they set up a new one at their next login.")
     return redirect("setup:staff_detail", pk=member.pk)
 
 

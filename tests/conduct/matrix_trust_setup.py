@@ -12,7 +12,7 @@ ROLES = ("office", "senior", "head", "chair", "trust")
 # from test_permission_matrix, which imports this file while it is still being loaded.
 NOBODY = {method: dict.fromkeys(ROLES, 404) for method in ("GET", "POST")}
 NAMES = ["index", "school_new", "school_edit", "staff_list", "staff_invite", "staff_import", "staff_import_confirm",
-         "staff_detail", "staff_reinvite", "staff_deactivate", "role_revoke"]
+         "staff_detail", "staff_reinvite", "staff_authenticators_reset", "staff_deactivate", "role_revoke"]
 
 
 def _member(build, school):
@@ -29,6 +29,7 @@ OBJECTS = {
     "setup:school_edit": lambda build, school: {"pk": school.pk},
     "setup:staff_detail": _member,
     "setup:staff_reinvite": _member,
+    "setup:staff_authenticators_reset": _member,
     "setup:staff_deactivate": _member,
     "setup:role_revoke": _role,
 }
