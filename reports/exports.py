@@ -8,11 +8,10 @@ sits in memory as one file. The first chunk is small, so the download starts
 at once rather than after the first 500 rows are built.
 """
 
-import csv
-
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from conduct.csv_safe import csv_lines
 from incidents.models import BreachCategory, IncidentPerson, Involvement
 from reports.figures import DECIDING
 from sanctions.models import Decision, SiteBan
@@ -23,21 +22,6 @@ HEADER = ["Reference", "School", "Date", "Location", "Categories", "Stage", "Out
           "Days to decision", "Ban status", "Subjects", "Witnesses"]
 # Where the viewer has no role at the case's school (trust oversight), people are not named.
 NOT_SHOWN = "(not shown)"
-# A spreadsheet treats a cell starting with one of these as a formula (or a DDE command).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """The cell as text that no spreadsheet will run: a leading apostrophe keeps a formula as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-class _Echo:
-    """csv.writer writes to this and gets the line back, so each row can be yielded as it is made."""
-
-    def write(self, value):
-        return value
 
 
 def _row(incident, named_school_ids) -> list:
@@ -72,10 +56,13 @@ def _row(incident, named_school_ids) -> list:
 
 
 def incident_csv_lines(incidents, *, named_school_ids):
-    """Lines of CSV text: a header, then one line per incident. Pupils appear nowhere."""
-    writer = csv.writer(_Echo())
+    """Lines of CSV text, no cell a formula: a header, then one line per incident. Pupils appear nowhere."""
     # The byte order mark tells spreadsheets the file is UTF-8 (names with accents).
-    yield "\ufeff" + writer.writerow(HEADER)
+    return csv_lines(_incident_rows(incidents, named_school_ids), byte_order_mark=True)
+
+
+def _incident_rows(incidents, named_school_ids):
+    yield HEADER
     # Into plain lists (to_attr): Django's usual prefetch gave every incident a manager and a cloned
     # queryset per relation, which was most of the export's time.
     prefetches = [
@@ -89,7 +76,7 @@ def incident_csv_lines(incidents, *, named_school_ids):
     incidents = incidents.select_related("school").prefetch_related(*prefetches)
     for chunk in _chunks(incidents):
         for incident in chunk:
-            yield writer.writerow([neutralise(cell) for cell in _row(incident, named_school_ids)])
+            yield _row(incident, named_school_ids)
 
 
 def _chunks(incidents):

