@@ -66,17 +66,22 @@ class Redactor:
         return mark_safe("".join(out))  # nosec B308 B703
 
 
-def occurring_terms(texts, terms: dict, own_words=frozenset(), own_names=()) -> dict:
-    """The terms (of {term: category}) whose name appears, as a whole name, in any of the texts
-    (the requester's own full names, found first, count for nobody)."""
-    by_key = {names.key(own): [] for own in own_names}
-    for term in terms:
-        for variant in variants(term, own_words):
-            by_key.setdefault(names.key(variant), []).append(term)
-    finder = names.NameFinder(" ".join(k) for k in by_key)
-    found = {}
-    for text in texts:
-        for name in finder.found(text or ""):
-            for term in by_key[names.key(name)]:
-                found[term] = terms[term]
-    return found
+class TermFinder:
+    """Which terms each record names. Built once for a whole gathering: its records share the pack's names."""
+
+    def __init__(self, terms, own_words=frozenset(), own_names=()):
+        # The requester's own full names are found first and count for nobody.
+        self.by_key = {names.key(own): [] for own in own_names}
+        for term in terms:
+            for variant in variants(term, own_words):
+                self.by_key.setdefault(names.key(variant), []).append(term)
+        self.finder = names.NameFinder(" ".join(k) for k in self.by_key)
+
+    def occurring(self, texts, terms: dict) -> dict:
+        """The terms (of {term: category}) whose name appears, as a whole name, in any of the texts."""
+        found = {}
+        for text in texts:
+            for name in self.finder.found(text or ""):
+                found.update((term, terms[term]) for term in self.by_key[names.key(name)] if term in terms)
+        return found
+

@@ -28,7 +28,7 @@ from privacy.models import (
     RetentionPolicy,
     SubjectAccessRequest,
 )
-from privacy.redaction import occurring_terms, printed_texts
+from privacy.redaction import TermFinder, printed_texts
 from privacy.selectors import handled_school_ids, head_school_ids, is_dpo, may_handle_school
 
 MAX_EXTENSION = relativedelta(months=2)
@@ -160,11 +160,11 @@ def request_gather(*, actor, request) -> SubjectAccessRequest:
         gathered.item.request = request
     items = PackItem.objects.bulk_create([g.item for g in found])
     ctx = Context(request.person)
+    finder = TermFinder({term for gathered in found for term in gathered.terms}, ctx.own_words, ctx.own_names)
     redactions = [
         Redaction(item=item, term=term[:300], category=category)
         for item, gathered in zip(items, found, strict=True)
-        for term, category in occurring_terms(printed_texts(item), gathered.terms, ctx.own_words,
-                                              ctx.own_names).items()
+        for term, category in finder.occurring(printed_texts(item), gathered.terms).items()
     ]
     Redaction.objects.bulk_create(redactions)
     request.status = RequestStatus.IN_REVIEW

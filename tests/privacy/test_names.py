@@ -25,6 +25,9 @@ def test_unicode_names_in_either_form_and_any_case():
     assert names.contains("ЗОЯ ПЕТРОВА пришла", "Зоя Петрова")
     assert not names.contains("Зоян Петрова", "Зоя Петрова")
     assert names.same("Mrs. O’Brien", "mrs o'brien")
+    # Combining marks are part of a word: "प्रियाक" is not "प्रिया".
+    assert names.contains("आज प्रिया शर्मा आई", "प्रिया शर्मा")
+    assert not names.contains("आज प्रियाक शर्मा आई", "प्रिया शर्मा")
 
 
 class _Redaction:
