@@ -25,7 +25,7 @@ from conduct.models import School, StaffRole, Trust
 from conduct.roles import Role
 
 HOSTILE = [
-    "9999-12-31", "9999-12-30", "0001-01-01", "10000-01-01", "9999-12-31T23:59", "0001-01-01T00:00",
+    "9999-12-31", "0001-01-01", "10000-01-01", "9999-12-31T23:59", "0001-01-01T00:00",
     "²", "abc", "99999999999999999999", "-1", "x" * 5000, "a\x00b",
 ]
 BAD_IDS = [0, 99999999999999999999]
@@ -35,7 +35,12 @@ QUERY_NAMES = ["page", "q", "school", "schools", "person", "nobody", "trust", "k
 # Files are answered as a whole: one hostile request each is enough (they read no parameters).
 FILES = {"case_summary", "letter_preview_pdf", "letter_download", "pack_pdf", "pack_zip", "evidence_download",
          "register_photo", "representation_attachment", "request_preview", "access_export"}
-PERSONAS = ["head", "office", "chair", "trust", "dpo", "admin"]
+# The head reaches every page of a school's cases, the trust reader the reports across schools, the DPO
+# the privacy pages, the administrator the set-up pages: each page's parameters are read by one of them.
+PERSONAS = ["head", "trust", "dpo", "admin"]
+# An invalid school or person in the same query would refuse the form before its dates are read:
+# dates are also sent on their own.
+DATE_WORDS = ("date", "from", "to", "_on", "_at", "_by")
 
 
 def _patterns(patterns=None, prefix="", namespace=""):
@@ -91,8 +96,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 def world(demo, settings, db):
     settings.MEDIA_ROOT = demo
     users = get_user_model().objects
-    accounts = {"head": "head", "office": "office", "chair": "chair", "trust": "trust", "dpo": "dpo-hostile",
-                "admin": "admin-hostile"}
+    accounts = {"head": "head", "trust": "trust", "dpo": "dpo-hostile", "admin": "admin-hostile"}
     return {persona: users.get(username=username) for persona, username in accounts.items()}
 
 
@@ -130,6 +134,10 @@ def _addresses(route: str) -> list:
     return ["/" + route.replace("<int:pk>", str(pk)) for pk in (_real_id(route), *BAD_IDS)]
 
 
+def _dates(names):
+    return [name for name in names if any(word in name for word in DATE_WORDS)]
+
+
 def _check(response, where):
     assert response.status_code < 500, f"{response.status_code} at {where}"
 
@@ -137,7 +145,7 @@ def _check(response, where):
 @pytest.mark.parametrize(("route", "name"), _app_patterns(), ids=[name or route for route, name in _app_patterns()])
 def test_no_address_answers_500_to_hostile_values(world, route, name):
     fields = _form_field_names()
-    values = HOSTILE[6:7] if name.split(":")[-1] in FILES else HOSTILE
+    values = HOSTILE[5:6] if name.split(":")[-1] in FILES else HOSTILE
     for number, address in enumerate(_addresses(route)):
         for persona in ["anonymous", *PERSONAS]:
             client = _client(world.get(persona))
@@ -145,10 +153,12 @@ def test_no_address_answers_500_to_hostile_values(world, route, name):
             # no record has is refused before its parameters are (each value is tried on the real one).
             tried = values[:1] if persona == "anonymous" or number else values
             for value in tried:
-                query = urlencode(dict.fromkeys(QUERY_NAMES, value))
-                _check(client.get(f"{address}?{query}"), f"GET {address} ?…={value[:20]!r} as {persona}")
-                _check(client.post(address, dict.fromkeys(fields, value)),
-                       f"POST {address} {value[:20]!r} as {persona}")
+                for names in (QUERY_NAMES, _dates(QUERY_NAMES)):
+                    query = urlencode(dict.fromkeys(names, value))
+                    _check(client.get(f"{address}?{query}"), f"GET {address}?{query[:60]} as {persona}")
+                for names in (fields, _dates(fields)):
+                    _check(client.post(address, dict.fromkeys(names, value)),
+                           f"POST {address} {value[:20]!r} in {len(names)} fields as {persona}")
                 if name == "logout":
                     client = _client(world.get(persona))
 
@@ -206,7 +216,7 @@ def test_inviting_staff_with_a_school_that_is_no_id_shows_the_form(world):
 
 @pytest.mark.parametrize("path", ["/setup/staff/invite/", "/setup/staff/{pk}/"])
 def test_a_school_beyond_64_bits_is_a_form_error(world, path):
-    url = path.format(pk=world["office"].pk)
+    url = path.format(pk=get_user_model().objects.get(username="office").pk)
     response = _client(world["admin"]).post(url, {"name": "Ann Other", "email": "ann@example.org",
                                                   "role": Role.OFFICE, "schools": "99999999999999999999"})
     assert response.status_code == 200
