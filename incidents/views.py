@@ -311,7 +311,7 @@ def incident_advance(request, pk):
         return redirect(incident)
     try:
         services.incident_transition(actor=request.user, incident=incident, to_stage=target,
-                                     note=request.POST.get("note", "")[:2000])
+                                     note=query_text(request.POST, "note", max_length=2000))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -73,3 +73,11 @@ def test_moves_that_need_a_record_are_refused_here(build, client_as, stage, targ
     assert incident.stage == stage
     assert CaseEvent.objects.filter(incident=incident).count() == events
     assert response.status_code == 200
+
+
+def test_a_note_with_nul_bytes_is_kept_without_them(build, client_as):
+    # PostgreSQL refuses NUL in text: the note is read without it rather than failing there.
+    incident = build.case(stage=Stage.REPORTED)
+    response = client_as("senior").post(_url(incident), {"to_stage": Stage.GATHERING, "note": "Asked\x00 the teacher"})
+    assert response.status_code == 302
+    assert CaseEvent.objects.get(incident=incident, kind="stage").note == "Asked the teacher"
