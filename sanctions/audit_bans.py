@@ -5,6 +5,10 @@ Each yields (case reference, problem) like the checks beside it.
 
 import hashlib
 
+from django.db.models import Count, F
+
+from conduct.models import StaffRole
+from conduct.roles import Role
 from sanctions.models import Letter, LetterKind, LetterStatus, SiteBan
 from sanctions.selectors_bans import bans_in_force
 
@@ -44,11 +48,33 @@ def check_bans_in_force_have_letters():
 
 
 def check_bans_signed_off():
-    """Every ban row, however it was written, rests on the Chair's sign-off on its own case."""
+    """Every ban rests on its own signed-off consultation, by the Chair of its school, on its case's proposal."""
+    # Former Chairs count too: the history keeps roles since removed. One query each, not one per ban.
+    chairs = set(StaffRole.history.filter(role=Role.CHAIR).values_list("user_id", "school_id").distinct())
+    shared = set(SiteBan.objects.values("consultation_id").annotate(n=Count("pk")).filter(n__gt=1)
+                 .values_list("consultation_id", flat=True))
     for ban in SiteBan.objects.select_related("incident", "consultation", "person").iterator(chunk_size=2000):
         consultation = ban.consultation
-        if not consultation.signed_off or consultation.incident_id != ban.incident_id:
-            yield ban.incident.reference, f"the ban on {ban.person.full_name} has no signed-off Chair's consultation"
+        whose = f"the ban on {ban.person.full_name}"
+        if (not consultation.signed_off or consultation.incident_id != ban.incident_id
+                or consultation.proposal_id is None):
+            yield ban.incident.reference, f"{whose} has no signed-off Chair's consultation"
+        elif (consultation.chair_id, ban.incident.school_id) not in chairs:
+            yield ban.incident.reference, f"{whose} was signed off by someone who is not the school's Chair"
+        if consultation.pk in shared:
+            yield ban.incident.reference, f"{whose} shares its Chair's sign-off with another ban"
 
 
-BAN_CHECKS = [check_issued_letters_unchanged, check_bans_in_force_have_letters, check_bans_signed_off]
+def check_bans_cover_their_own_site():
+    """A ban covers only its own school's site: another school's register would list a ban its head cannot open."""
+    stray = (SiteBan.sites.through.objects.exclude(school_id=F("siteban__incident__school_id"))
+             .select_related("siteban__incident", "siteban__person", "school").order_by("siteban_id", "school__name"))
+    for link in stray.iterator(chunk_size=2000):
+        ban = link.siteban
+        yield ban.incident.reference, (
+            f"the ban on {ban.person.full_name} covers {link.school.name}'s site without that school"
+        )
+
+
+BAN_CHECKS = [check_issued_letters_unchanged, check_bans_in_force_have_letters, check_bans_signed_off,
+              check_bans_cover_their_own_site]

@@ -16,9 +16,10 @@ where the parent must be told, drafts the letter that tells them.
     ban_end (head, after the end date) ──▶ ended
 """
 
+import calendar
 import hashlib
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -26,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conduct.dates import page_date
-from conduct.models import School
+from conduct.models import REPRESENTATION_DAYS_MAX, School
 from conduct.roles import CASE_LEADERS, Role
 from incidents.models import Involvement
 from incidents.services import _lock, _require_writable_school, event_record
@@ -45,7 +46,7 @@ from sanctions.models import (
     SiteBan,
 )
 from sanctions.notifications import notify_role
-from sanctions.services import latest_decision
+from sanctions.services import latest_decision, signed_off_by_the_chair
 
 HEAD = {Role.HEAD}
 OPEN_STATUSES = (BanStatus.INTENDED, BanStatus.PROVISIONAL, BanStatus.CONFIRMED)
@@ -65,21 +66,50 @@ def _today():
 
 
 def ban_signoff(incident):
-    """(decision, consultation) when the case's latest decision includes a Chair-signed ban, else raise."""
+    """(decision, consultation) for the case's latest ban decision, its Chair's sign-off unused; else raise."""
     decision = latest_decision(incident)
     if decision is None or ActionKind.SITE_BAN not in decision.actions:
         raise ValidationError("The head's decision on this case does not include a site ban.")
     consultation = decision.consultation
     if (
         consultation is None
-        or not consultation.signed_off
         or consultation.incident_id != incident.pk
         or consultation.proposal_id != decision.proposal_id
+        or not signed_off_by_the_chair(consultation, incident.school)
     ):
         raise ValidationError(
             "A ban needs the Chair of the Local Academy Board's signed-off consultation on this proposal."
         )
+    # Policy section 4: the Chair is consulted before each ban, so a sign-off that
+    # started a ban (since withdrawn, lifted or ended) never starts another.
+    if SiteBan.objects.filter(consultation=consultation).exists():
+        raise ValidationError(
+            "The Chair's sign-off on this case was used by an earlier ban; each ban needs its own proposal, "
+            "Chair's consultation and decision. Record the new behaviour as a new incident."
+        )
     return decision, consultation
+
+
+def latest_end(starts_on, months) -> date:
+    """The last day a ban starting on `starts_on` may run: the same day `months` calendar months later."""
+    month = starts_on.month - 1 + months
+    year = starts_on.year + month // 12
+    if year > date.max.year:
+        return date.max
+    month = month % 12 + 1
+    return date(year, month, min(starts_on.day, calendar.monthrange(year, month)[1]))
+
+
+def earliest_representations_by(school, today=None) -> date:
+    return (today or _today()) + timedelta(days=school.representation_days)
+
+
+def _check_length(school, *, starts_on, ends_on, field):
+    if ends_on > latest_end(starts_on, school.max_ban_months):
+        raise ValidationError({field: (
+            f"A ban at {school.name} lasts at most {school.max_ban_months} months: it ends by "
+            f"{page_date(latest_end(starts_on, school.max_ban_months))} at the latest."
+        )})
 
 
 def _clean_dates(*, starts_on, ends_on, review_on):
@@ -113,8 +143,11 @@ def ban_create(*, actor, incident, person, route, sites, starts_on, ends_on, rev
     sites = list(sites)
     if not sites:
         raise ValidationError({"sites": "Choose at least one site the ban covers."})
-    if any(s.trust_id != school.trust_id for s in sites):
-        raise ValidationError({"sites": "A ban covers sites of this school's trust only."})
+    if any(s.pk != school.pk for s in sites):
+        # Another school's site needs that school's head and Chair; until they can
+        # take part here, a ban covers only the deciding school's site.
+        raise ValidationError({"sites": f"A ban decided at {school.name} covers only this school's site; "
+                                        "another school bans from its own site on its own case."})
     if not pupil_arrangements.strip():
         raise ValidationError({"pupil_arrangements": "Say how the pupil will be dropped off and collected."})
     today = _today()
@@ -123,10 +156,19 @@ def ban_create(*, actor, incident, person, route, sites, starts_on, ends_on, rev
     if starts_on < today:
         raise ValidationError({"starts_on": "A ban cannot start in the past."})
     _clean_dates(starts_on=starts_on, ends_on=ends_on, review_on=review_on)
+    _check_length(school, starts_on=starts_on, ends_on=ends_on, field="ends_on")
+    earliest = earliest_representations_by(school, today)
     if representations_by is None:
-        representations_by = today + timedelta(days=school.representation_days)
-    if representations_by <= today:
-        raise ValidationError({"representations_by": "Give the parent time to make representations."})
+        representations_by = earliest
+    if representations_by < earliest:
+        raise ValidationError({"representations_by": (
+            f"The parent has at least {school.representation_days} days to make representations: "
+            f"{page_date(earliest)} at the earliest."
+        )})
+    if representations_by > today + timedelta(days=REPRESENTATION_DAYS_MAX):
+        raise ValidationError({"representations_by": (
+            f"The deadline for representations is at most {REPRESENTATION_DAYS_MAX} days from today."
+        )})
     if route == BanRoute.NOTICE and starts_on <= representations_by:
         raise ValidationError(
             {"starts_on": "An intended ban can only start after the deadline for representations."}
@@ -248,6 +290,7 @@ def ban_confirm(*, actor, ban, reasons) -> SiteBan:
         ban.starts_on = today
     if ban.ends_on < ban.starts_on or ban.review_on < ban.starts_on:
         raise ValidationError("The ban's dates have passed: withdraw it and start again if a ban is still needed.")
+    _check_length(incident.school, starts_on=ban.starts_on, ends_on=ban.ends_on, field="reasons")
     ban.status = BanStatus.CONFIRMED
     ban.reasons = reasons
     ban.version += 1
@@ -358,6 +401,7 @@ def ban_review(*, actor, ban, outcome, reasons, new_ends_on=None, next_review_on
         if outcome == ReviewOutcome.EXTEND:
             if new_ends_on <= ban.ends_on:
                 raise ValidationError({"new_ends_on": "An extended ban ends after its current end date."})
+            _check_length(incident.school, starts_on=ban.starts_on, ends_on=new_ends_on, field="new_ends_on")
             if new_ends_on > ban.original_ends_on:
                 consultation = unused_extension_signoff(ban)
                 if consultation is None:
@@ -416,5 +460,6 @@ def ban_end(*, actor, ban) -> SiteBan:
     return ban
 
 
-def trust_sites(school):
-    return School.objects.filter(trust_id=school.trust_id).order_by("name")
+def ban_sites(school):
+    """The sites a ban decided at `school` may cover: its own."""
+    return School.objects.filter(pk=school.pk)

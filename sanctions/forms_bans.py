@@ -1,17 +1,30 @@
 from datetime import timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from conduct.models import MAX_BAN_MONTHS_LIMIT
 from conduct.params import BoundedDateField, BoundedIntegerField
 from incidents.forms import DateInput, IdChoiceField, IdMultipleChoiceField, PlainForm
 from incidents.uploads import ALLOWED, ALLOWED_DESCRIPTION, check_upload
+from sanctions.ban_services import earliest_representations_by, latest_end
 from sanctions.forms import ConsultationForm, _not_future
 from sanctions.models import BanRoute, LetterKind, ReviewOutcome, SentBy
 
+# No ban date lies further ahead than the longest ban any school may set, plus a year for a notice's
+# deadline and start: a year 9999 typed in stops here, before date sums overflow anywhere downstream.
+REACH_MONTHS = MAX_BAN_MONTHS_LIMIT + 12
+
+
+def _within_reach(value):
+    if value > latest_end(timezone.localdate(), REACH_MONTHS):
+        raise ValidationError(f"Give a date within the next {REACH_MONTHS // 12} years.")
+
 
 def _date(label, **kwargs):
-    return BoundedDateField(label=label, widget=DateInput(), **kwargs)
+    return BoundedDateField(label=label, widget=DateInput(), validators=[_within_reach, *kwargs.pop("validators", [])],
+                           **kwargs)
 
 
 class LetterNewForm(PlainForm):
@@ -50,8 +63,13 @@ class BanForm(PlainForm):
         help_text="A provisional ban is in force at once; a notice of intended ban takes effect only if "
                   "you confirm it after the deadline for representations.",
     )
-    sites = IdMultipleChoiceField(label="Sites the ban covers", queryset=None,
-                                           widget=forms.CheckboxSelectMultiple)
+    sites = IdMultipleChoiceField(
+        label="Sites the ban covers", queryset=None, widget=forms.CheckboxSelectMultiple,
+        help_text="A ban covers this school's site only. If the person should be kept off another school's "
+                  "site too, that school records it on a case of its own, with its head and its Chair.",
+        error_messages={"invalid_choice": "A ban covers this school's site only: another school bans from its own "
+                                          "site on its own case."},
+    )
     starts_on = _date("Starts on", help_text="Today for a provisional ban; after the deadline for a notice.")
     ends_on = _date("Ends on")
     review_on = _date("Review by")
@@ -78,10 +96,11 @@ class BanForm(PlainForm):
     @staticmethod
     def initial_for(school):
         today = timezone.localdate()
+        ends_on = min(today + timedelta(days=182), latest_end(today, school.max_ban_months))
         return {
             "route": BanRoute.PROVISIONAL, "sites": [school.pk], "starts_on": today,
-            "ends_on": today + timedelta(days=182), "review_on": today + timedelta(days=90),
-            "representations_by": today + timedelta(days=school.representation_days),
+            "ends_on": ends_on, "review_on": min(today + timedelta(days=90), ends_on),
+            "representations_by": earliest_representations_by(school, today),
         }
 
 

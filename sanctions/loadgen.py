@@ -1024,13 +1024,15 @@ class Generator:
             ends = max(starts + 20, today - 10 - rng.randint(0, max(0, today - starts - 60)))
         else:
             ends = starts + rng.randint(90, 365)
-        ends = max(ends, starts)
+        # The schools' longest ban is 12 months (the default): a year of days never passes it.
+        ends = min(max(ends, starts), starts + 365)
         review = starts + max(0, (ends - starts) // 2)
         if scenario in ("ban_confirmed", "ban_confirmed_open"):
             # Some reviews fall due within the week (the head's work list), the rest later.
             review = today + rng.randint(0, 7) if rng.random() < 0.3 else rng.randint(today, ends)
         review = min(max(review, starts), ends)
-        sites = [ctx.id] + ([ctx.sibling.id] if ctx.sibling and rng.random() < 0.15 else [])
+        # A ban covers only the deciding school's site.
+        sites = [ctx.id]
         names = sorted(self.sibling_names[s] for s in sites)
         bid = self.ids.take(SiteBan)
         for site in sites:

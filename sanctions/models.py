@@ -180,8 +180,11 @@ class SiteBan(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="bans")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bans")
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="bans")
-    # Non-null: no ban row can exist without the Chair's consultation.
+    # Non-null: no ban row can exist without the Chair's consultation; unique (below): each ban has its own.
     consultation = models.ForeignKey(ChairConsultation, on_delete=models.PROTECT, related_name="bans")
+    # Set only by migration 0004 on bans started, before each ban needed its own sign-off, on a
+    # sign-off an earlier ban had used: the record stays as it was made, and conduct_audit reports it.
+    shared_signoff = models.BooleanField(default=False, editable=False)
     sites = models.ManyToManyField(School, related_name="bans_covering")
     route = models.CharField(max_length=12, choices=BanRoute.choices)
     status = models.CharField(max_length=12, choices=BanStatus.choices)
@@ -212,6 +215,11 @@ class SiteBan(models.Model):
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="ban_ends_after_start"),
             models.CheckConstraint(condition=Q(review_on__lte=models.F("ends_on")), name="ban_review_before_end"),
             models.CheckConstraint(condition=Q(status__in=BanStatus.values), name="ban_status_valid"),
+            # A notice of intended ban takes effect only after the parent's deadline for representations.
+            models.CheckConstraint(condition=Q(route="provisional") | Q(starts_on__gt=models.F("representations_by")),
+                                   name="ban_notice_starts_after_deadline"),
+            models.UniqueConstraint(fields=["consultation"], condition=Q(shared_signoff=False),
+                                    name="ban_own_consultation"),
         ]
 
     def __str__(self):
@@ -227,6 +235,8 @@ class SiteBan(models.Model):
             raise ValidationError("A ban needs the Chair of the Local Academy Board's signed-off consultation.")
         if self.incident_id and consultation.incident_id != self.incident_id:
             raise ValidationError("The Chair's consultation belongs to another case.")
+        if consultation.proposal_id is None:
+            raise ValidationError("A ban rests on the Chair's consultation on the proposal that led to it.")
         if self.decision_id and (
             ActionKind.SITE_BAN not in (self.decision.actions or []) or self.decision.consultation_id != consultation.pk
         ):

@@ -1,7 +1,7 @@
 """Reads for letters, bans and the ban register, scoped to what a user may see."""
 
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -46,6 +46,16 @@ def bans_in_force():
     return SiteBan.objects.filter(in_force_q())
 
 
+def register_bans():
+    """Bans in force, each listed on its own school's register only.
+
+    A register lists only what its school's head can open: a ban that also names another
+    school's site (possible before a ban covered only its school's site) stays off that
+    school's register, and conduct_audit reports it.
+    """
+    return bans_in_force().filter(sites=F("incident__school"))
+
+
 def register_schools(user):
     return School.objects.filter(pk__in=readable_school_ids(user)).order_by("name")
 
@@ -64,11 +74,12 @@ def register_for(user, school_id=None):
     # can have a hundred bans in force, and loading each one's case and sites as models cost more
     # than the queries.
     bans = list(
-        bans_in_force().filter(sites__in=schools).distinct().select_related("person")
+        register_bans().filter(incident__school__in=schools).select_related("person")
         .only("starts_on", "ends_on", "person__full_name", "person__photo")
         .order_by("person__full_name", "pk")
     )
-    covered = set(SiteBan.sites.through.objects.filter(siteban_id__in=[b.pk for b in bans], school__in=schools)
+    covered = set(SiteBan.sites.through.objects.filter(siteban_id__in=[b.pk for b in bans], school__in=schools,
+                                                       siteban__incident__school_id=F("school_id"))
                   .values_list("siteban_id", "school_id")) if bans else set()
     return [(school, [b for b in bans if (b.pk, school.pk) in covered]) for school in schools]
 
@@ -77,13 +88,13 @@ def register_choices(user) -> list[tuple]:
     """For trust-wide readers: [(school, bans in force there)] for the register's school chooser, in one query."""
     if not is_trust_reader(user):
         return []
-    counts = dict(bans_in_force().values("sites").annotate(n=Count("pk", distinct=True)).order_by()
-                  .values_list("sites", "n"))
+    counts = dict(register_bans().values("incident__school").annotate(n=Count("pk", distinct=True)).order_by()
+                  .values_list("incident__school", "n"))
     return [(school, counts.get(school.pk, 0)) for school in register_schools(user)]
 
 
 def get_register_ban_for(user, pk) -> SiteBan:
     """A ban on one of the user's registers (for its photo): in force and covering one of their sites."""
     return get_object_or_404(
-        bans_in_force().filter(sites__in=register_schools(user)).distinct().select_related("person"), pk=pk
+        register_bans().filter(incident__school__in=register_schools(user)).select_related("person"), pk=pk
     )

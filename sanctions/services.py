@@ -41,6 +41,12 @@ def signed_off_consultation(proposal) -> ChairConsultation | None:
     return latest if latest is not None and latest.signed_off else None
 
 
+def signed_off_by_the_chair(consultation, school) -> bool:
+    """A yes from someone who is the Chair of `school`'s Local Academy Board."""
+    return bool(consultation.signed_off) and consultation.chair.staff_roles.filter(
+        school=school, role=Role.CHAIR).exists()
+
+
 def earlier_record(incident):
     """Earlier incidents of this case's subjects, anywhere in the trust."""
     subject_ids = incident.person_links.filter(involvement=Involvement.SUBJECT).values_list("person_id", flat=True)

@@ -216,7 +216,7 @@ def ban_new(request, pk):
     _require(request.user, incident.school, HEAD, "ban a person from the school site")
     people = incident.people.filter(incident_links__involvement=Involvement.SUBJECT, incident_links__incident=incident)
     form = BanForm(request.POST or None, initial=BanForm.initial_for(incident.school), people=people,
-                   sites=ban_services.trust_sites(incident.school))
+                   sites=ban_services.ban_sites(incident.school))
 
     def save(data):
         return ban_services.ban_create(actor=request.user, incident=incident, **data)

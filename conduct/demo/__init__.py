@@ -21,7 +21,7 @@ TOUR = [
     ("asp", "Lee Dawson", "newest", "a notice of intended ban whose deadline for representations has passed"),
     ("asp", "Kelly Marsh", "newest", "a provisional ban in force, representations received, for the head to weigh"),
     ("asp", "Joanne Pike", "newest", "a ban confirmed after notice, on the register; its review is due this week"),
-    ("asp", "Jason Reid", "newest", "a ban from both schools' sites, on both registers with his photo; gate photo; "
+    ("asp", "Jason Reid", "newest", "a ban from All Saints' site, on its register with his photo; gate photo; "
      "a review outcome letter; earlier warned at St Mary's"),
     ("asp", "Wayne Booth", "newest", "a ban lifted on review (ban lifted letter)"),
     ("asp", "Rachel Finch", "newest", "a notice of intended ban withdrawn after her representations"),

@@ -179,7 +179,7 @@ def darren_cole(c):
 
 
 def jason_reid(c):
-    """Warned at St Mary's (see st_marys.jason_reid_at_st_marys), then banned from both sites."""
+    """Warned at St Mary's (see st_marys.jason_reid_at_st_marys), then banned from All Saints' site."""
     yield c.day(152, "15:30")
     c.log(subjects=["jason_reid"], categories=["property-damage", "threatening"], hours_before=0.3,
           description="Kicked the main gate until the latch broke when it was locked at 3.15, and told the site "
@@ -199,13 +199,12 @@ def jason_reid(c):
     c.propose([A.SITE_BAN, A.AUTHORITIES], "Damage and a threat to staff, after a warning at St Mary's.",
               "He was warned in writing at St Mary's last year; this time staff were threatened.")
     yield c.later(days=1)
-    c.consult("A ban from both sites is proportionate: his children are at both.")
+    c.consult("A ban from our site is proportionate; St Mary's decides for its own site.")
     yield c.later(hours=3)
-    c.decide("A ban from both sites, with the police told.")
+    c.decide("A ban from the site, with the police told.")
     yield c.later(hours=1)
     c.done(A.AUTHORITIES, "Reported to Kent Police; they spoke to him.", reference=f"KP-{c.now:%y}-40312")
     c.ban_start("jason_reid", route=BanRoute.PROVISIONAL, days=365, review_after=95,
-                sites=list(c.demo.schools.values()),
                 reasons="You damaged the main gate and threatened the site manager.",
                 arrangements="Ms Reid or the children's grandmother brings and collects Kai and Ava.")
     c.photo(c.person("jason_reid"), files.person_photo(name="jason-reid.jpg"))
@@ -216,7 +215,7 @@ def jason_reid(c):
               "risk to staff is unchanged.")
     c.letter(K.BAN_CONFIRMATION)
     yield c.later(days=1)
-    c.close("Ban confirmed from both sites for twelve months; police informed.")
+    c.close("Ban confirmed from the site for twelve months; police informed.")
     yield c.later(days=80)
     c.review(ReviewOutcome.CONTINUE, "There has been no further incident, but you have not yet taken up the "
              "school's offer of a meeting, and the site manager still feels at risk.",

@@ -1,7 +1,7 @@
 """St Mary's demo cases: a year and a half of ordinary cases, at every stage.
 
 St Mary's demo staff are its office and its head (who gathers and proposes as
-well). Jason Reid was warned here before All Saints banned him from both sites.
+well). Jason Reid was warned here before All Saints banned him from its site.
 """
 
 from conduct.demo import files

@@ -290,18 +290,19 @@ class Case:
 
     # Bans ---------------------------------------------------------------------------------
 
-    def ban_start(self, person, *, route, days, reasons, arrangements, review_after=None, review_on=None,
-                  sites=None):
+    def ban_start(self, person, *, route, days, reasons, arrangements, review_after=None, review_on=None):
         today = self.today()
         representations_by = today + timedelta(days=self.school.representation_days)
         starts_on = today if route == BanRoute.PROVISIONAL else representations_by + timedelta(days=1)
-        ends_on = school_day(starts_on + timedelta(days=days))
+        # Never past the school's longest ban, even when the end moves on to a school day.
+        ends_on = min(school_day(starts_on + timedelta(days=days)),
+                      ban_services.latest_end(starts_on, self.school.max_ban_months))
         if review_on is None:
             review_on = starts_on + timedelta(days=review_after or days // 2)
         review_on = max(school_day(review_on), starts_on)
         self.ban = ban_services.ban_create(
             actor=self.head, incident=self.incident, person=self.person(person), route=route,
-            sites=sites or [self.school], starts_on=starts_on, ends_on=ends_on, review_on=review_on,
+            sites=[self.school], starts_on=starts_on, ends_on=ends_on, review_on=review_on,
             pupil_arrangements=arrangements, reasons=reasons, representations_by=representations_by,
         )
         return self.ban
