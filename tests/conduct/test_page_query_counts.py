@@ -60,7 +60,7 @@ class World:
         starts = today if route == BanRoute.PROVISIONAL else today + timedelta(days=20)
         return ban_services.ban_create(
             actor=self.p["head"], incident=case, person=case.subjects()[0], route=route,
-            sites=[self.school, self.other_school], starts_on=starts, ends_on=starts + timedelta(days=180),
+            sites=[self.school], starts_on=starts, ends_on=starts + timedelta(days=180),
             review_on=starts + timedelta(days=90), pupil_arrangements="Collected by an aunt at the office.",
             reasons="Staff felt threatened.",
         )
