@@ -1,14 +1,13 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from conduct.roles import TRUST_WIDE_ROLES, Role
-
 
 # A deadline for representations shorter than a week is not a fair chance to answer;
 # one longer than a term leaves a provisional ban in force without review.

@@ -9,7 +9,8 @@ from incidents.services import conversation_record, statement_add
 from incidents.workflow import Stage
 
 CASE_MODELS = [
-    "conduct.School", "conduct.StaffRole", "incidents.Person", "incidents.PersonSchoolNote", "incidents.Pupil", "incidents.BreachCategory",
+    "conduct.School", "conduct.StaffRole", "incidents.Person", "incidents.PersonSchoolNote", "incidents.Pupil",
+    "incidents.BreachCategory",
     "incidents.Incident", "incidents.IncidentPerson", "incidents.Evidence", "incidents.Statement",
     "incidents.ParentConversation", "sanctions.Proposal", "sanctions.ChairConsultation", "sanctions.Decision",
     "sanctions.DecisionAction", "sanctions.SiteBan", "sanctions.Letter",

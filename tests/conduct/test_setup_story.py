@@ -19,7 +19,8 @@ def school_data(trust, **overrides):
     return {
         "trust": trust.pk, "code": "asp", "name": "Ashby Primary", "address": "1 Church Lane\nAshby",
         "phone": "01000 123456", "email": "office@ashby.example.org", "head_name": "Hana Head",
-        "head_title": "Head of School", "chair_name": "Colin Chair", "representation_days": "10", "max_ban_months": "12",
+        "head_title": "Head of School", "chair_name": "Colin Chair", "representation_days": "10",
+        "max_ban_months": "12",
         "site_contact": "Call the deputy on 01000 123457", **overrides,
     }
 
