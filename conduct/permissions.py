@@ -66,6 +66,14 @@ def require_role(user, school, roles, action: str = "do this") -> None:
         raise PermissionDenied(f"Only {names} at {school} may {action}.")
 
 
+def require_school_role(user, school, roles, action: str = "do this") -> None:
+    """Raise PermissionDenied unless the user works at `school` and holds one of `roles` there."""
+    if not can_read_school(user, school):
+        # Someone probing another school's ids learns nothing about it.
+        raise PermissionDenied("You do not work at that school.")
+    require_role(user, school, roles, action)
+
+
 def school_ids_with_role(user, roles) -> set:
     """Ids of the schools where the user holds one of `roles` (no query: the roles are cached)."""
     return {sid for sid, rs in _roles_by_school(user).items() if sid and rs & set(roles)}

@@ -16,6 +16,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conduct.audit import audit_log
+from conduct.history import save_with_history
 from conduct.invitations import invitation_send
 from conduct.models import School, StaffRole, Trust
 from conduct.permissions import forget_roles, is_trust_admin
@@ -31,16 +32,6 @@ SCHOOL_FIELDS = ("name", "address", "phone", "email", "head_name", "head_title",
 def require_trust_admin(actor) -> None:
     if not is_trust_admin(actor):
         raise PermissionDenied("Only a trust administrator may set up schools and staff.")
-
-
-def save_with_history(instance, *, actor, reason: str):
-    """full_clean, then save with the history row naming `actor` and `reason`, request or not."""
-    instance.full_clean()
-    instance._change_reason = reason
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        instance._history_user = actor
-    instance.save()
-    return instance
 
 
 # Schools --------------------------------------------------------------------------------

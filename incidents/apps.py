@@ -6,13 +6,13 @@ class IncidentsConfig(AppConfig):
     verbose_name = "People and incidents"
 
     def ready(self):
-        from incidents.services import _register_own_preconditions
+        from incidents.services import register_preconditions
 
-        _register_own_preconditions()
+        register_preconditions()
 
-        from incidents.worklists import _register_own_sections
+        from incidents.worklists import register_sections
 
-        _register_own_sections()
+        register_sections()
 
         from django.db.models.signals import post_migrate
 

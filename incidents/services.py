@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from conduct.history import history_names, save_with_history
 from conduct.models import School
-from conduct.permissions import can_read_school, require_role
+from conduct.permissions import require_school_role
 from conduct.roles import CASE_LEADERS, STAFF_WRITERS
 from incidents.models import (
     BreachCategory,
@@ -38,24 +39,8 @@ class ConflictError(Exception):
     """Someone else saved the record since the user opened it."""
 
 
-def _save(instance, reason: str | None = None, actor=None):
-    instance.full_clean()
-    if reason:
-        instance._change_reason = reason
-    _history_by(instance, actor)
-    instance.save()
-    return instance
-
-
-def _history_by(instance, actor) -> None:
-    # The history names the acting user even when no request is around
-    # (commands, scripts, the demo data): the middleware only covers requests.
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        instance._history_user = actor
-
-
 def event_record(*, actor, incident, kind, summary, note="", from_stage="", to_stage="") -> CaseEvent:
-    return _save(
+    return save_with_history(
         CaseEvent(
             incident=incident,
             actor=actor,
@@ -69,15 +54,9 @@ def event_record(*, actor, incident, kind, summary, note="", from_stage="", to_s
     )
 
 
-def _lock(incident) -> Incident:
+def lock_incident(incident) -> Incident:
+    """The case row again, locked for update until the transaction ends (its school loaded)."""
     return Incident.objects.select_for_update(of=("self",)).select_related("school").get(pk=incident.pk)
-
-
-def _require_writable_school(actor, school: School, roles, action):
-    if not can_read_school(actor, school):
-        # Someone probing another school's ids learns nothing.
-        raise PermissionDenied("You do not work at that school.")
-    require_role(actor, school, roles, action)
 
 
 # People ---------------------------------------------------------------------
@@ -89,7 +68,7 @@ PERSON_FIELDS = ("title", "full_name", "salutation", "relationship", "address", 
 def require_person_writer(actor, person, school) -> None:
     """Raise unless the actor writes at `school` and `school` knows the person: a school edits only its own
     part of a shared person (its notes and its pupils)."""
-    _require_writable_school(actor, school, STAFF_WRITERS, "edit people")
+    require_school_role(actor, school, STAFF_WRITERS, "edit people")
     if not PersonSchool.objects.filter(person=person, school=school).exists():
         raise PermissionDenied(f"{school} has no record of this person.")
 
@@ -97,8 +76,8 @@ def require_person_writer(actor, person, school) -> None:
 @transaction.atomic
 def person_create(*, actor, school, full_name, relationship, address="", phone="", email="",
                   notes="", pupils=(), title="", salutation="") -> Person:
-    _require_writable_school(actor, school, STAFF_WRITERS, "add people")
-    person = _save(
+    require_school_role(actor, school, STAFF_WRITERS, "add people")
+    person = save_with_history(
         Person(
             title=title,
             full_name=full_name.strip(),
@@ -134,7 +113,7 @@ def person_update(*, actor, person, expected_version, school=None, notes=None, l
     changed = {name: fields[name] for name in PERSON_FIELDS if name in fields and fields[name] != getattr(person, name)}
     if changed:
         # The details are the one shared record: the school that added the person keeps them.
-        _require_writable_school(actor, person.added_at_school, STAFF_WRITERS, "edit a person's details")
+        require_school_role(actor, person.added_at_school, STAFF_WRITERS, "edit a person's details")
     for name, value in changed.items():
         setattr(person, name, value)
     if notes is not None:
@@ -147,7 +126,7 @@ def person_update(*, actor, person, expected_version, school=None, notes=None, l
     # part included; the person's history records only changes to the person.
     person.version += 1
     person.full_clean()
-    _history_by(person, actor)
+    history_names(person, actor)
     if changed:
         person._change_reason = "Person edited"
         person.save()
@@ -165,14 +144,15 @@ def _notes_write(actor, person, school, notes) -> None:
     elif note.notes == notes:
         return
     note.notes = notes
-    _save(note, "Notes edited", actor=actor)
+    save_with_history(note, "Notes edited", actor=actor)
 
 
 def _pupil_link(actor, person, school, pupil) -> None:
     name = pupil.get("name", "").strip()
     if name:
-        _save(Pupil(person=person, school=school, name=name, year_group=pupil.get("year_group", "").strip()),
-              "Pupil linked", actor=actor)
+        year_group = pupil.get("year_group", "").strip()
+        save_with_history(Pupil(person=person, school=school, name=name, year_group=year_group), "Pupil linked",
+                          actor=actor)
 
 
 def _pupil_unlink(actor, person, school, pupil_id) -> None:
@@ -181,7 +161,7 @@ def _pupil_unlink(actor, person, school, pupil_id) -> None:
         # Another school's link, or none at all: the same answer, so nothing is learnt about either.
         raise PermissionDenied("That pupil is not linked to this person by your school.")
     pupil._change_reason = "Pupil unlinked"
-    _history_by(pupil, actor)
+    history_names(pupil, actor)
     pupil.delete()
 
 
@@ -207,7 +187,7 @@ def _next_reference(school: School, when) -> str:
 def incident_create(*, actor, school, occurred_at, location, description, categories, subjects,
                     witnesses=(), location_detail="", pupils_affected="", staff_affected="",
                     reported_by, evidence_files=()) -> Incident:
-    _require_writable_school(actor, school, STAFF_WRITERS, "log incidents")
+    require_school_role(actor, school, STAFF_WRITERS, "log incidents")
     categories = list(categories)
     subjects = list(subjects)
     witnesses = [w for w in witnesses if w not in subjects]
@@ -236,12 +216,11 @@ def incident_create(*, actor, school, occurred_at, location, description, catego
         stage=Stage.REPORTED,
         stage_changed_at=now,
     )
-    _save(incident, "Incident logged", actor=actor)
+    save_with_history(incident, "Incident logged", actor=actor)
     incident.categories.set(categories)
-    for person in subjects:
-        _save(IncidentPerson(incident=incident, person=person, involvement=Involvement.SUBJECT), actor=actor)
-    for person in witnesses:
-        _save(IncidentPerson(incident=incident, person=person, involvement=Involvement.WITNESS), actor=actor)
+    for involvement, people in ((Involvement.SUBJECT, subjects), (Involvement.WITNESS, witnesses)):
+        for person in people:
+            save_with_history(IncidentPerson(incident=incident, person=person, involvement=involvement), actor=actor)
     for person in [*subjects, *witnesses]:
         PersonSchool.objects.add(person, school)
     event_record(
@@ -270,15 +249,15 @@ def _evidence_store(*, actor, incident, upload, description) -> Evidence:
         uploaded_by=actor,
     )
     evidence.file.save(name, upload, save=False)
-    _save(evidence, "Evidence added", actor=actor)
+    save_with_history(evidence, "Evidence added", actor=actor)
     event_record(actor=actor, incident=incident, kind="evidence", summary=f"Evidence added: {name}")
     return evidence
 
 
 @transaction.atomic
 def evidence_add(*, actor, incident, upload, description="") -> Evidence:
-    incident = _lock(incident)
-    _require_writable_school(actor, incident.school, STAFF_WRITERS, "add evidence")
+    incident = lock_incident(incident)
+    require_school_role(actor, incident.school, STAFF_WRITERS, "add evidence")
     if incident.stage == Stage.CLOSED:
         raise ValidationError("The case is closed: reopen it before adding evidence.")
     return _evidence_store(actor=actor, incident=incident, upload=upload, description=description)
@@ -291,8 +270,8 @@ _STATEMENT_STAGES = {Stage.REPORTED, Stage.GATHERING, Stage.CONVERSATION}
 
 @transaction.atomic
 def statement_add(*, actor, incident, kind, given_by, taken_on, text, others_present="") -> Statement:
-    incident = _lock(incident)
-    _require_writable_school(actor, incident.school, CASE_LEADERS, "take statements")
+    incident = lock_incident(incident)
+    require_school_role(actor, incident.school, CASE_LEADERS, "take statements")
     if incident.stage not in _STATEMENT_STAGES:
         raise ValidationError(
             "Statements are taken while information is gathered; this case is "
@@ -302,7 +281,7 @@ def statement_add(*, actor, incident, kind, given_by, taken_on, text, others_pre
         raise ValidationError(
             {"others_present": "Say who else was present when the pupil gave their account."}
         )
-    statement = _save(
+    statement = save_with_history(
         Statement(
             incident=incident, kind=kind, given_by=given_by, taken_on=taken_on, text=text,
             others_present=others_present, taken_by=actor,
@@ -321,8 +300,8 @@ def statement_add(*, actor, incident, kind, given_by, taken_on, text, others_pre
 @transaction.atomic
 def conversation_record(*, actor, incident, took_place, held_on=None, present="", parent_said="",
                         agreed="", not_possible_reason="", not_possible_detail="") -> ParentConversation:
-    incident = _lock(incident)
-    _require_writable_school(actor, incident.school, CASE_LEADERS, "record the parent conversation")
+    incident = lock_incident(incident)
+    require_school_role(actor, incident.school, CASE_LEADERS, "record the parent conversation")
     if incident.stage not in {Stage.GATHERING, Stage.CONVERSATION}:
         raise ValidationError(
             "The parent conversation is recorded after information gathering has started."
@@ -338,7 +317,7 @@ def conversation_record(*, actor, incident, took_place, held_on=None, present=""
         not_possible_reason = ""
     elif not not_possible_reason:
         raise ValidationError({"not_possible_reason": "Say why the conversation could not happen."})
-    conversation = _save(
+    conversation = save_with_history(
         ParentConversation(
             incident=incident, took_place=took_place, held_on=held_on if took_place else None,
             present=present, parent_said=parent_said, agreed=agreed,
@@ -367,14 +346,14 @@ def incident_transition(*, actor, incident, to_stage, note="", summary="", outco
     and every registered precondition, then records the timeline event and the
     history reason in the same transaction.
     """
-    incident = _lock(incident)
+    incident = lock_incident(incident)
     source = incident.stage
     transition = find_transition(source, to_stage)
     if transition is None:
         raise ValidationError(
             f"A case cannot move from “{Stage(source).label}” to “{Stage(to_stage).label}”."
         )
-    _require_writable_school(actor, incident.school, transition.roles, transition.label.lower())
+    require_school_role(actor, incident.school, transition.roles, transition.label.lower())
     errors = precondition_errors(incident, source, to_stage)
     # Closing and reopening are the incident's own business: whoever calls,
     # a closed case has an outcome and a reopened one says why.
@@ -391,7 +370,7 @@ def incident_transition(*, actor, incident, to_stage, note="", summary="", outco
     incident.version += 1
     incident.full_clean()
     incident._change_reason = summary or transition.label
-    _history_by(incident, actor)
+    history_names(incident, actor)
     incident.save()
     event_record(
         actor=actor, incident=incident, kind="stage",
@@ -413,7 +392,8 @@ def _has_conversation(incident):
     return None
 
 
-def _register_own_preconditions():
+def register_preconditions():
+    """The workflow's stage moves that need this app's records (a statement, a conversation)."""
     from incidents.workflow import register_precondition
 
     register_precondition(Stage.GATHERING, Stage.CONVERSATION, _has_statement)

@@ -163,7 +163,8 @@ def _open_stages():
     return [s for s in Stage.values if s != Stage.CLOSED]
 
 
-def _register_own_sections():
+def register_sections():
+    """The home page's work lists that this app's records fill."""
     from conduct.roles import Role
 
     register_section(WorkSection(

@@ -17,10 +17,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from conduct.history import save_with_history
 from conduct.models import School
 from privacy.gathering import Context, staff_name
 from privacy.models import ItemDecision, ItemKind, Pack, PackItem, RequestStatus
 from privacy.redaction import Redactor
+from privacy.request_steps import event_record, lock_request, require_handler, require_open
 from privacy.selectors import may_handle_school
 from sanctions import letters as renderer
 
@@ -155,10 +157,8 @@ def build_zip(request, items, pdf: bytes, pdf_name: str) -> tuple[bytes, list]:
 
 
 def _check_releasable(actor, request, items) -> None:
-    from privacy.services import _require_handler, _require_open
-
-    _require_handler(actor, request)
-    _require_open(request)
+    require_handler(actor, request)
+    require_open(request)
     if request.status != RequestStatus.IN_REVIEW:
         raise ValidationError("Gather the records first.")
     if not request.identity_checked:
@@ -175,12 +175,10 @@ def _check_releasable(actor, request, items) -> None:
 def pack_release(*, actor, request) -> Pack:
     from django.core.files.storage import default_storage
 
-    from privacy.services import _lock, event_record, save_as
-
     stored = []
     try:
         with transaction.atomic():
-            request = _lock(request)
+            request = lock_request(request)
             items = list(pack_items(request))
             _check_releasable(actor, request, items)
             released_at = timezone.now()
@@ -197,7 +195,7 @@ def pack_release(*, actor, request) -> Pack:
             pack.save()
             request.status = RequestStatus.RELEASED
             request.version += 1
-            save_as(actor, request, "Pack released")
+            save_with_history(request, "Pack released", actor=actor)
             event_record(actor=actor, request=request, kind="released",
                          summary=f"Pack released: {len(items)} record(s), {len(manifest)} file(s) in the ZIP"
                          if items else "Answered: nothing held", note=f"PDF SHA-256 {pack.pdf_sha256}",

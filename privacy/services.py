@@ -11,24 +11,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from conduct.audit import audit_log
+from conduct.history import save_with_history
 from conduct.permissions import has_role
 from conduct.roles import Role
 from incidents.models import Incident
 from incidents.selectors import people_for
 from privacy.gathering import Context, gather
 from privacy.models import (
-    OPEN_STATUSES,
     Hold,
     ItemDecision,
     PackItem,
     Redaction,
     RedactionDecision,
-    RequestEvent,
     RequestStatus,
     RetentionPolicy,
     SubjectAccessRequest,
 )
+from privacy.pack import pack_release
 from privacy.redaction import TermFinder, printed_texts
+from privacy.request_steps import event_record, lock_request, require_handler, require_open
 from privacy.selectors import handled_school_ids, head_school_ids, is_dpo, may_handle_school
 
 MAX_EXTENSION = relativedelta(months=2)
@@ -37,42 +38,6 @@ MAX_EXTENSION = relativedelta(months=2)
 def due_date(received_on):
     """One calendar month after receipt; from the 31st of January, the last day of February."""
     return received_on + relativedelta(months=1)
-
-
-def save_as(actor, instance, reason: str | None = None):
-    """full_clean and save, with simple-history naming the acting user (requests or not)."""
-    instance.full_clean()
-    if reason:
-        instance._change_reason = reason
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        instance._history_user = actor
-    instance.save()
-    return instance
-
-
-def event_record(*, actor, request, kind, summary, note="", school_id=None, **extra) -> RequestEvent:
-    """One step on the request's timeline; `school_id` names the school of the record it was about."""
-    event = RequestEvent.objects.create(request=request, actor=actor, kind=kind, summary=summary[:300], note=note,
-                                        school_id=school_id)
-    audit_log(actor, f"sar_{kind}", request, **extra)
-    return event
-
-
-def _require_handler(actor, request) -> None:
-    if is_dpo(actor):
-        return
-    if request.school_id is None or request.school_id not in head_school_ids(actor):
-        raise PermissionDenied("Only the data protection officer or the school's head handles this request.")
-
-
-def _lock(request) -> SubjectAccessRequest:
-    return SubjectAccessRequest.objects.select_for_update(of=("self",)).select_related("person", "school").get(
-        pk=request.pk)
-
-
-def _require_open(request) -> None:
-    if request.status not in OPEN_STATUSES:
-        raise ValidationError("This request has been answered: its pack is released and can no longer change.")
 
 
 # Requests -----------------------------------------------------------------------------------
@@ -96,7 +61,7 @@ def request_create(*, actor, school, person, requester_name, reply_to, received_
     if identity_method:
         request.identity_method, request.identity_notes = identity_method, identity_notes
         request.identity_checked_by, request.identity_checked_at = actor, timezone.now()
-    save_as(actor, request, "Request received")
+    save_with_history(request, "Request received", actor=actor)
     held = f"about {person.full_name}" if person else "for someone Conduct holds no record of"
     event_record(actor=actor, request=request, kind="received",
                  summary=f"Request received {received_on:%-d %b %Y} ({request.get_channel_display().lower()}) {held}; "
@@ -109,15 +74,15 @@ def request_create(*, actor, school, person, requester_name, reply_to, received_
 
 @transaction.atomic
 def request_check_identity(*, actor, request, identity_method, identity_notes="") -> SubjectAccessRequest:
-    request = _lock(request)
-    _require_handler(actor, request)
-    _require_open(request)
+    request = lock_request(request)
+    require_handler(actor, request)
+    require_open(request)
     if not identity_method:
         raise ValidationError({"identity_method": "Say how the requester's identity was checked."})
     request.identity_method, request.identity_notes = identity_method, identity_notes
     request.identity_checked_by, request.identity_checked_at = actor, timezone.now()
     request.version += 1
-    save_as(actor, request, "Identity checked")
+    save_with_history(request, "Identity checked", actor=actor)
     event_record(actor=actor, request=request, kind="identity",
                  summary=f"Identity checked: {request.get_identity_method_display()}", note=identity_notes)
     return request
@@ -125,9 +90,9 @@ def request_check_identity(*, actor, request, identity_method, identity_notes=""
 
 @transaction.atomic
 def request_extend(*, actor, request, extended_to, reason) -> SubjectAccessRequest:
-    request = _lock(request)
-    _require_handler(actor, request)
-    _require_open(request)
+    request = lock_request(request)
+    require_handler(actor, request)
+    require_open(request)
     if request.extended_to is not None:
         raise ValidationError("The deadline has already been extended once; it cannot be extended again.")
     if not reason.strip():
@@ -138,7 +103,7 @@ def request_extend(*, actor, request, extended_to, reason) -> SubjectAccessReque
                                               f"than {latest:%-d %b %Y} (two further months)."})
     request.extended_to, request.extension_reason, request.deadline = extended_to, reason.strip(), extended_to
     request.version += 1
-    save_as(actor, request, "Deadline extended")
+    save_with_history(request, "Deadline extended", actor=actor)
     event_record(actor=actor, request=request, kind="extended",
                  summary=f"Deadline extended to {extended_to:%-d %b %Y}", note=reason.strip())
     return request
@@ -150,9 +115,9 @@ def request_gather(*, actor, request) -> SubjectAccessRequest:
 
     Gathering again replaces what was gathered, and the redaction decisions with it.
     """
-    request = _lock(request)
-    _require_handler(actor, request)
-    _require_open(request)
+    request = lock_request(request)
+    require_handler(actor, request)
+    require_open(request)
     school_ids = handled_school_ids(actor)
     found = gather(request.person, school_ids)
     PackItem.objects.filter(request=request).delete()
@@ -174,7 +139,7 @@ def request_gather(*, actor, request) -> SubjectAccessRequest:
     request.gathered_school_ids = sorted(school_ids if school_ids is not None
                                          else School.objects.values_list("pk", flat=True))
     request.version += 1
-    save_as(actor, request, "Gathered")
+    save_with_history(request, "Gathered", actor=actor)
     scope = "every school of the trust" if school_ids is None else "your school's records only"
     summary = (f"Gathered {len(items)} record(s) from {scope}; {len(redactions)} name(s) of other people redacted"
                if request.person else "Searched: Conduct holds nothing about this person")
@@ -186,12 +151,12 @@ def request_gather(*, actor, request) -> SubjectAccessRequest:
 def _lock_item_request(actor, item) -> SubjectAccessRequest:
     """The request of a gathered record, locked. The DPO reviews every record; a head the records of
     their own school, in any request (a trust-wide pack has a part for each school)."""
-    request = _lock(item.request)
+    request = lock_request(item.request)
     if item.school_id is None:
-        _require_handler(actor, request)
+        require_handler(actor, request)
     elif not may_handle_school(actor, item.school_id):
         raise PermissionDenied("That record belongs to a school you do not lead.")
-    _require_open(request)
+    require_open(request)
     return request
 
 
@@ -205,7 +170,7 @@ def redaction_decide(*, actor, redaction, decision, reason) -> Redaction:
     redaction = Redaction.objects.select_for_update().get(pk=redaction.pk)
     redaction.decision, redaction.reason = decision, reason.strip()
     redaction.decided_by, redaction.decided_at = actor, timezone.now()
-    save_as(actor, redaction, f"Reviewer: {decision}")
+    save_with_history(redaction, f"Reviewer: {decision}", actor=actor)
     verb = "Released" if decision == RedactionDecision.RELEASE else "Kept redacted"
     event_record(actor=actor, request=request, kind="redaction",
                  summary=f"{verb}: the name of a {redaction.get_category_display()} in “{redaction.item.title}”",
@@ -230,7 +195,7 @@ def item_decide(*, actor, item, decision, reason) -> PackItem:
         raise ValidationError({"reason": "Record the reason for the decision."})
     item.decision, item.decision_reason = decision, reason.strip()
     item.decided_by, item.decided_at = actor, timezone.now()
-    save_as(actor, item, f"Decision: {decision}")
+    save_with_history(item, f"Decision: {decision}", actor=actor)
     who = "The head" if item.needs_head_decision else "Reviewer"
     event_record(actor=actor, request=request, kind="decision",
                  summary=f"{who}: {item.get_decision_display().lower()} “{item.title}”", note=reason.strip(),
@@ -240,7 +205,6 @@ def item_decide(*, actor, item, decision, reason) -> PackItem:
 
 def request_release(*, actor, request):
     """Build the pack and release it; see privacy.pack."""
-    from privacy.pack import pack_release
 
     return pack_release(actor=actor, request=request)
 
@@ -263,8 +227,8 @@ def hold_place(*, actor, incident, kind, reason, review_on) -> Hold:
         raise ValidationError({"reason": "Record why the case is held."})
     if review_on < timezone.localdate():
         raise ValidationError({"review_on": "The review date cannot be in the past."})
-    hold = save_as(actor, Hold(incident=incident, kind=kind, reason=reason.strip(), review_on=review_on,
-                               placed_by=actor), "Hold placed")
+    hold = save_with_history(Hold(incident=incident, kind=kind, reason=reason.strip(), review_on=review_on,
+                               placed_by=actor), "Hold placed", actor=actor)
     audit_log(actor, "retention_hold_placed", incident, hold=hold.pk, kind=kind)
     return hold
 
@@ -278,7 +242,7 @@ def hold_release(*, actor, hold, reason) -> Hold:
     if not reason.strip():
         raise ValidationError({"reason": "Record why the hold is lifted."})
     hold.released_by, hold.released_at, hold.release_reason = actor, timezone.now(), reason.strip()
-    save_as(actor, hold, "Hold lifted")
+    save_with_history(hold, "Hold lifted", actor=actor)
     audit_log(actor, "retention_hold_released", hold.incident, hold=hold.pk)
     return hold
 
@@ -295,6 +259,6 @@ def policy_set(*, actor, trust, record_type, months, reason) -> RetentionPolicy:
     policy = RetentionPolicy.objects.select_for_update().filter(trust=trust, record_type=record_type).first()
     policy = policy or RetentionPolicy(trust=trust, record_type=record_type)
     policy.months, policy.reason, policy.set_by, policy.set_at = months, reason.strip(), actor, timezone.now()
-    save_as(actor, policy, "Retention period set")
+    save_with_history(policy, "Retention period set", actor=actor)
     audit_log(actor, "retention_policy_set", policy, record_type=record_type, months=months)
     return policy

@@ -27,13 +27,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from conduct.dates import page_date
+from conduct.history import save_with_history
 from conduct.models import REPRESENTATION_DAYS_MAX, School
+from conduct.permissions import require_school_role
 from conduct.roles import CASE_LEADERS, Role
 from incidents.models import Involvement
-from incidents.services import _lock, _require_writable_school, event_record
+from incidents.services import event_record, lock_incident
 from incidents.uploads import check_upload, safe_filename
 from incidents.workflow import Stage
-from sanctions.letter_services import _create_draft, _save_as
+from sanctions.letter_services import letter_draft_create
 from sanctions.models import (
     ActionKind,
     BanReview,
@@ -128,9 +130,9 @@ def _clean_dates(*, starts_on, ends_on, review_on):
 def ban_create(*, actor, incident, person, route, sites, starts_on, ends_on, review_on, pupil_arrangements,
                reasons="", representations_by=None) -> SiteBan:
     """Start a ban decided on this case: a notice of intended ban or a provisional ban."""
-    incident = _lock(incident)
+    incident = lock_incident(incident)
     school = incident.school
-    _require_writable_school(actor, school, HEAD, "ban a person from the school site")
+    require_school_role(actor, school, HEAD, "ban a person from the school site")
     if incident.stage != Stage.DECIDED:
         raise ValidationError("A ban is put in place while the case is decided and open.")
     decision, consultation = ban_signoff(incident)
@@ -180,7 +182,7 @@ def ban_create(*, actor, incident, person, route, sites, starts_on, ends_on, rev
         representations_by=representations_by, pupil_arrangements=pupil_arrangements, reasons=reasons,
         created_by=actor,
     )
-    _save_as(actor, ban, "Ban started")
+    save_with_history(ban, "Ban started", actor=actor)
     ban.sites.set(sites)
     site_names = ", ".join(s.name for s in sites)
     what = "Notice of intended ban" if route == BanRoute.NOTICE else "Provisional ban"
@@ -190,7 +192,7 @@ def ban_create(*, actor, incident, person, route, sites, starts_on, ends_on, rev
         note=f"Representations by {page_date(representations_by)}. {reasons}".strip(),
     )
     kind = LetterKind.INTENDED_BAN if route == BanRoute.NOTICE else LetterKind.PROVISIONAL_BAN
-    _create_draft(actor=actor, incident=incident, kind=kind, person=person, ban=ban)
+    letter_draft_create(actor=actor, incident=incident, kind=kind, person=person, ban=ban)
     return ban
 
 
@@ -212,7 +214,7 @@ def _store_attachment(ban, upload, representation):
 def representation_record(*, actor, ban, received_on, summary, attachment=None) -> Representation:
     ban = _lock_ban(ban)
     incident = ban.incident
-    _require_writable_school(actor, incident.school, CASE_LEADERS, "record representations")
+    require_school_role(actor, incident.school, CASE_LEADERS, "record representations")
     if ban.status not in AWAITING_DECISION:
         raise ValidationError("Representations are recorded while the ban awaits a decision.")
     if received_on > _today():
@@ -225,7 +227,7 @@ def representation_record(*, actor, ban, received_on, summary, attachment=None) 
     digest = ""
     if attachment:
         digest = _store_attachment(ban, attachment, representation)
-    _save_as(actor, representation, "Representations recorded")
+    save_with_history(representation, "Representations recorded", actor=actor)
     late = " (after the deadline)" if received_on > ban.representations_by else ""
     event_record(
         actor=actor, incident=incident, kind="ban",
@@ -235,7 +237,7 @@ def representation_record(*, actor, ban, received_on, summary, attachment=None) 
     if ban.no_representations_noted:
         ban.no_representations_noted = False
         ban.version += 1
-        _save_as(actor, ban, "Representations received after none were noted")
+        save_with_history(ban, "Representations received after none were noted", actor=actor)
     notify_role(school=incident.school, role=Role.HEAD, incident=incident,
                 what="has representations about a ban to consider")
     return representation
@@ -244,7 +246,7 @@ def representation_record(*, actor, ban, received_on, summary, attachment=None) 
 @transaction.atomic
 def ban_note_no_representations(*, actor, ban) -> SiteBan:
     ban = _lock_ban(ban)
-    _require_writable_school(actor, ban.incident.school, CASE_LEADERS, "note that no representations came")
+    require_school_role(actor, ban.incident.school, CASE_LEADERS, "note that no representations came")
     if ban.status not in AWAITING_DECISION:
         raise ValidationError("This ban is not waiting for representations.")
     if _today() <= ban.representations_by:
@@ -257,7 +259,7 @@ def ban_note_no_representations(*, actor, ban) -> SiteBan:
         raise ValidationError("It is already noted that no representations were received.")
     ban.no_representations_noted = True
     ban.version += 1
-    _save_as(actor, ban, "No representations received")
+    save_with_history(ban, "No representations received", actor=actor)
     event_record(actor=actor, incident=ban.incident, kind="ban",
                  summary=f"No representations received by {page_date(ban.representations_by)}")
     return ban
@@ -268,7 +270,7 @@ def ban_confirm(*, actor, ban, reasons) -> SiteBan:
     """The head confirms the ban after considering any representations."""
     ban = _lock_ban(ban)
     incident = ban.incident
-    _require_writable_school(actor, incident.school, HEAD, "confirm a ban")
+    require_school_role(actor, incident.school, HEAD, "confirm a ban")
     if ban.status not in AWAITING_DECISION:
         raise ValidationError(f"A ban that is “{ban.get_status_display()}” cannot be confirmed.")
     consultation = ban.consultation
@@ -294,14 +296,14 @@ def ban_confirm(*, actor, ban, reasons) -> SiteBan:
     ban.status = BanStatus.CONFIRMED
     ban.reasons = reasons
     ban.version += 1
-    _save_as(actor, ban, "Ban confirmed")
+    save_with_history(ban, "Ban confirmed", actor=actor)
     considered = "after considering the representations" if has_representations else "no representations received"
     event_record(
         actor=actor, incident=incident, kind="ban",
         summary=f"Ban confirmed ({considered}): {ban.person.full_name} until {page_date(ban.ends_on)}",
         note=reasons,
     )
-    _create_draft(actor=actor, incident=incident, kind=LetterKind.BAN_CONFIRMATION, person=ban.person, ban=ban)
+    letter_draft_create(actor=actor, incident=incident, kind=LetterKind.BAN_CONFIRMATION, person=ban.person, ban=ban)
     return ban
 
 
@@ -309,7 +311,7 @@ def ban_confirm(*, actor, ban, reasons) -> SiteBan:
 def ban_withdraw(*, actor, ban, reasons) -> SiteBan:
     ban = _lock_ban(ban)
     incident = ban.incident
-    _require_writable_school(actor, incident.school, HEAD, "withdraw a ban")
+    require_school_role(actor, incident.school, HEAD, "withdraw a ban")
     if ban.status not in AWAITING_DECISION:
         raise ValidationError(
             f"A ban that is “{ban.get_status_display()}” cannot be withdrawn; a confirmed ban is lifted on review."
@@ -318,10 +320,10 @@ def ban_withdraw(*, actor, ban, reasons) -> SiteBan:
         raise ValidationError({"reasons": "Give the reasons for withdrawing the ban."})
     ban.status = BanStatus.WITHDRAWN
     ban.version += 1
-    _save_as(actor, ban, "Ban withdrawn")
+    save_with_history(ban, "Ban withdrawn", actor=actor)
     event_record(actor=actor, incident=incident, kind="ban", summary=f"Ban withdrawn: {ban.person.full_name}",
                  note=reasons)
-    _create_draft(actor=actor, incident=incident, kind=LetterKind.BAN_WITHDRAWN, person=ban.person, ban=ban,
+    letter_draft_create(actor=actor, incident=incident, kind=LetterKind.BAN_WITHDRAWN, person=ban.person, ban=ban,
                   specific_paragraphs=reasons)
     return ban
 
@@ -332,7 +334,7 @@ def ban_extension_consult(*, actor, ban, consulted_on, method, chair_view, signe
     """The Chair's consultation on extending a ban past its original end."""
     ban = _lock_ban(ban)
     incident = ban.incident
-    _require_writable_school(actor, incident.school, {Role.CHAIR}, "record the Chair's consultation")
+    require_school_role(actor, incident.school, {Role.CHAIR}, "record the Chair's consultation")
     if ban.status != BanStatus.CONFIRMED:
         raise ValidationError("Only a confirmed ban can be extended.")
     if consulted_on > _today():
@@ -341,13 +343,10 @@ def ban_extension_consult(*, actor, ban, consulted_on, method, chair_view, signe
         raise ValidationError({"chair_view": "Record your view."})
     if not signed_off and not reasons_not_signed.strip():
         raise ValidationError({"reasons_not_signed": "Give your reasons for not signing off the extension."})
-    consultation = _save_as(actor,
-        ChairConsultation(
+    consultation = save_with_history(ChairConsultation(
             incident=incident, ban=ban, chair=actor, consulted_on=consulted_on, method=method,
             chair_view=chair_view, signed_off=signed_off, reasons_not_signed="" if signed_off else reasons_not_signed,
-        ),
-        "Chair consulted on extending a ban",
-    )
+        ), "Chair consulted on extending a ban", actor=actor)
     event_record(
         actor=actor, incident=incident, kind="consultation",
         summary="Chair " + ("signed off" if signed_off else "did not sign off") + " extending the ban",
@@ -372,7 +371,7 @@ def ban_review(*, actor, ban, outcome, reasons, new_ends_on=None, next_review_on
                reviewed_on=None) -> BanReview:
     ban = _lock_ban(ban)
     incident = ban.incident
-    _require_writable_school(actor, incident.school, HEAD, "review a ban")
+    require_school_role(actor, incident.school, HEAD, "review a ban")
     if ban.status != BanStatus.CONFIRMED:
         raise ValidationError("Only a confirmed ban is reviewed; a provisional ban is confirmed or withdrawn.")
     if outcome not in ReviewOutcome.values:
@@ -414,20 +413,17 @@ def ban_review(*, actor, ban, outcome, reasons, new_ends_on=None, next_review_on
             next_review_on = ends_on
     if next_review_on is not None and not (today <= next_review_on <= ends_on):
         raise ValidationError({"next_review_on": "The next review falls between today and the end of the ban."})
-    review = _save_as(actor,
-        BanReview(
+    review = save_with_history(BanReview(
             ban=ban, reviewed_on=reviewed_on, outcome=outcome, new_ends_on=new_ends_on,
             next_review_on=next_review_on, reasons=reasons, consultation=consultation, reviewed_by=actor,
-        ),
-        "Ban reviewed",
-    )
+        ), "Ban reviewed", actor=actor)
     if outcome == ReviewOutcome.LIFT:
         ban.status = BanStatus.LIFTED
     else:
         ban.ends_on = ends_on
         ban.review_on = next_review_on
     ban.version += 1
-    _save_as(actor, ban, f"Reviewed: {review.get_outcome_display()}")
+    save_with_history(ban, f"Reviewed: {review.get_outcome_display()}", actor=actor)
     detail = (
         "" if outcome == ReviewOutcome.LIFT
         else f"; ends {page_date(ban.ends_on)}, next review {page_date(ban.review_on)}"
@@ -435,10 +431,10 @@ def ban_review(*, actor, ban, outcome, reasons, new_ends_on=None, next_review_on
     event_record(actor=actor, incident=incident, kind="ban",
                  summary=f"Ban reviewed: {review.get_outcome_display().lower()}{detail}", note=reasons)
     if outcome == ReviewOutcome.LIFT:
-        _create_draft(actor=actor, incident=incident, kind=LetterKind.BAN_WITHDRAWN, person=ban.person, ban=ban,
+        letter_draft_create(actor=actor, incident=incident, kind=LetterKind.BAN_WITHDRAWN, person=ban.person, ban=ban,
                       specific_paragraphs=reasons)
     else:
-        _create_draft(actor=actor, incident=incident, kind=LetterKind.BAN_REVIEW, person=ban.person, ban=ban,
+        letter_draft_create(actor=actor, incident=incident, kind=LetterKind.BAN_REVIEW, person=ban.person, ban=ban,
                       review=review)
     return review
 
@@ -447,14 +443,14 @@ def ban_review(*, actor, ban, outcome, reasons, new_ends_on=None, next_review_on
 def ban_end(*, actor, ban) -> SiteBan:
     """Record that a ban has run its course."""
     ban = _lock_ban(ban)
-    _require_writable_school(actor, ban.incident.school, HEAD, "end a ban")
+    require_school_role(actor, ban.incident.school, HEAD, "end a ban")
     if ban.status not in (BanStatus.CONFIRMED, BanStatus.PROVISIONAL):
         raise ValidationError(f"A ban that is “{ban.get_status_display()}” cannot be ended.")
     if _today() <= ban.ends_on:
         raise ValidationError(f"The ban runs until {page_date(ban.ends_on)}; lift it on review to end it early.")
     ban.status = BanStatus.ENDED
     ban.version += 1
-    _save_as(actor, ban, "Ban ended")
+    save_with_history(ban, "Ban ended", actor=actor)
     event_record(actor=actor, incident=ban.incident, kind="ban",
                  summary=f"Ban ended on {page_date(ban.ends_on)}: {ban.person.full_name}")
     return ban

@@ -26,14 +26,15 @@ class ProposalForm(PlainForm):
         return data
 
 
-def _not_future(value):
+def not_in_future(value):
+    """A form validator: the date has happened (a consultation, a receipt), so it is not after today."""
     if value and value > timezone.localdate():
         raise forms.ValidationError("This date cannot be in the future.")
     return value
 
 
 class ConsultationForm(PlainForm):
-    consulted_on = BoundedDateField(label="Date of the consultation", widget=DateInput(), validators=[_not_future])
+    consulted_on = BoundedDateField(label="Date of the consultation", widget=DateInput(), validators=[not_in_future])
     method = forms.ChoiceField(label="How it took place", choices=ConsultationMethod.choices)
     chair_view = forms.CharField(label="Your view", widget=forms.Textarea(attrs={"rows": 5}))
     signed_off = forms.TypedChoiceField(
@@ -68,7 +69,7 @@ class DecisionForm(PlainForm):
 
 
 class ActionDoneForm(PlainForm):
-    done_on = BoundedDateField(label="Date done", widget=DateInput(), validators=[_not_future])
+    done_on = BoundedDateField(label="Date done", widget=DateInput(), validators=[not_in_future])
     reference = forms.CharField(label="Reference (e.g. police reference)", max_length=100, required=False)
     details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -9,7 +9,7 @@ from conduct.params import BoundedDateField, BoundedIntegerField
 from incidents.forms import DateInput, IdChoiceField, IdMultipleChoiceField, PlainForm
 from incidents.uploads import ALLOWED, ALLOWED_DESCRIPTION, check_upload
 from sanctions.ban_services import earliest_representations_by, latest_end
-from sanctions.forms import ConsultationForm, _not_future
+from sanctions.forms import ConsultationForm, not_in_future
 from sanctions.models import BanRoute, LetterKind, ReviewOutcome, SentBy
 
 # No ban date lies further ahead than the longest ban any school may set, plus a year for a notice's
@@ -105,7 +105,7 @@ class BanForm(PlainForm):
 
 
 class RepresentationForm(PlainForm):
-    received_on = _date("Date received", validators=[_not_future])
+    received_on = _date("Date received", validators=[not_in_future])
     summary = forms.CharField(label="What the parent said", widget=forms.Textarea(attrs={"rows": 6}))
     attachment = forms.FileField(label="Their letter or email (optional)", required=False,
                                  help_text=f"{ALLOWED_DESCRIPTION}.")

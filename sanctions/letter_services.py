@@ -12,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from conduct.history import save_with_history
+from conduct.permissions import require_school_role
 from conduct.roles import CASE_LEADERS, Role
 from incidents.models import Involvement
-from incidents.services import _lock, _require_writable_school, _save, event_record
+from incidents.services import event_record, lock_incident
 from incidents.workflow import Stage
 from sanctions import letters as renderer
 from sanctions.models import (
@@ -27,7 +29,7 @@ from sanctions.models import (
     LetterStatus,
     SentBy,
 )
-from sanctions.services import _action_mark_done, latest_decision
+from sanctions.services import action_mark_done, latest_decision
 
 # Issuing a letter of this kind completes this action of the head's decision.
 ACTION_FOR_KIND = {
@@ -47,12 +49,6 @@ BAN_STATUS_FOR_KIND = {
 }
 
 LETTER_STAGES = {Stage.DECIDED, Stage.CLOSED}
-
-
-def _save_as(actor, instance, reason):
-    # The history names the acting user outside a request too (commands, scripts).
-    instance._history_user = actor
-    return _save(instance, reason)
 
 
 def _check_letter_fits(*, incident, kind, person, ban, review):
@@ -84,10 +80,10 @@ def _check_letter_fits(*, incident, kind, person, ban, review):
             raise ValidationError(f"The head's decision does not include “{ActionKind(action).label}”.")
 
 
-def _create_draft(
+def letter_draft_create(
     *, actor, incident, kind, person, ban=None, review=None, facts=None, specific_paragraphs="", supersedes=None
 ) -> Letter:
-    """Used by the services here and in ban_services, inside their transaction and checks."""
+    """A new draft letter; for services that hold the case lock and have already checked role and stage."""
     _check_letter_fits(incident=incident, kind=kind, person=person, ban=ban, review=review)
     if supersedes is None:
         existing = Letter.objects.filter(
@@ -95,9 +91,7 @@ def _create_draft(
         )
         if existing.exists():
             raise ValidationError("A draft of this letter already exists: edit that one.")
-    letter = _save_as(
-        actor,
-        Letter(
+    letter = save_with_history(Letter(
             incident=incident,
             person=person,
             ban=ban,
@@ -107,9 +101,7 @@ def _create_draft(
             specific_paragraphs=specific_paragraphs,
             supersedes=supersedes,
             drafted_by=actor,
-        ),
-        "Letter drafted",
-    )
+        ), "Letter drafted", actor=actor)
     what = "Correction drafted" if supersedes else "Letter drafted"
     event_record(
         actor=actor,
@@ -132,13 +124,13 @@ def _lock_letter(letter) -> Letter:
 def letter_draft(
     *, actor, incident, kind, person=None, ban=None, review=None, facts=None, specific_paragraphs=""
 ) -> Letter:
-    incident = _lock(incident)
-    _require_writable_school(actor, incident.school, CASE_LEADERS, "draft letters")
+    incident = lock_incident(incident)
+    require_school_role(actor, incident.school, CASE_LEADERS, "draft letters")
     if person is None:
         person = ban.person if ban is not None else (incident.subjects() or [None])[0]
     if person is None:
         raise ValidationError({"person": "This case names nobody to write to."})
-    return _create_draft(
+    return letter_draft_create(
         actor=actor,
         incident=incident,
         kind=kind,
@@ -153,7 +145,7 @@ def letter_draft(
 @transaction.atomic
 def letter_update(*, actor, letter, facts, specific_paragraphs, expected_version) -> Letter:
     letter = _lock_letter(letter)
-    _require_writable_school(actor, letter.incident.school, CASE_LEADERS, "edit letters")
+    require_school_role(actor, letter.incident.school, CASE_LEADERS, "edit letters")
     if letter.status != LetterStatus.DRAFT:
         raise ValidationError("This letter has been issued and can never change. Write a correction instead.")
     if letter.version != expected_version:
@@ -163,7 +155,7 @@ def letter_update(*, actor, letter, facts, specific_paragraphs, expected_version
     letter.facts = facts
     letter.specific_paragraphs = specific_paragraphs
     letter.version += 1
-    _save_as(actor, letter, "Draft edited")
+    save_with_history(letter, "Draft edited", actor=actor)
     event_record(
         actor=actor, incident=letter.incident, kind="letter", summary=f"Draft edited: {letter.get_kind_display()}"
     )
@@ -173,7 +165,7 @@ def letter_update(*, actor, letter, facts, specific_paragraphs, expected_version
 @transaction.atomic
 def letter_discard(*, actor, letter) -> None:
     letter = _lock_letter(letter)
-    _require_writable_school(actor, letter.incident.school, CASE_LEADERS, "discard draft letters")
+    require_school_role(actor, letter.incident.school, CASE_LEADERS, "discard draft letters")
     if letter.status != LetterStatus.DRAFT:
         raise ValidationError("An issued letter is kept for ever; it cannot be discarded.")
     incident, label = letter.incident, letter.get_kind_display()
@@ -187,8 +179,8 @@ def letter_discard(*, actor, letter) -> None:
 def letter_issue(*, actor, letter, sent_by) -> Letter:
     """Freeze the letter: render once, keep the bytes and their hash, complete the decision's action."""
     letter = _lock_letter(letter)
-    incident = _lock(letter.incident)
-    _require_writable_school(actor, incident.school, {Role.HEAD}, "issue letters")
+    incident = lock_incident(letter.incident)
+    require_school_role(actor, incident.school, {Role.HEAD}, "issue letters")
     if letter.status != LetterStatus.DRAFT:
         raise ValidationError("This letter has already been issued.")
     if sent_by not in SentBy.values:
@@ -211,11 +203,11 @@ def letter_issue(*, actor, letter, sent_by) -> Letter:
     letter.pdf = pdf
     letter.sha256 = hashlib.sha256(pdf).hexdigest()
     letter.version += 1
-    _save_as(actor, letter, "Letter issued")
+    save_with_history(letter, "Letter issued", actor=actor)
     if letter.supersedes_id:
         old = Letter.objects.select_for_update().get(pk=letter.supersedes_id)
         old.status = LetterStatus.SUPERSEDED
-        _save_as(actor, old, "Superseded by a correction")
+        save_with_history(old, "Superseded by a correction", actor=actor)
     event_record(
         actor=actor,
         incident=incident,
@@ -229,7 +221,7 @@ def letter_issue(*, actor, letter, sent_by) -> Letter:
     if action_kind and decision is not None:
         action = DecisionAction.objects.select_for_update().filter(decision=decision, kind=action_kind).first()
         if action is not None and not action.done:
-            _action_mark_done(
+            action_mark_done(
                 actor=actor,
                 incident=incident,
                 action=action,
@@ -243,7 +235,7 @@ def letter_issue(*, actor, letter, sent_by) -> Letter:
 def letter_correct(*, actor, letter) -> Letter:
     """A new draft that will supersede an issued letter once it is issued itself."""
     letter = _lock_letter(letter)
-    _require_writable_school(actor, letter.incident.school, CASE_LEADERS, "correct letters")
+    require_school_role(actor, letter.incident.school, CASE_LEADERS, "correct letters")
     if letter.status != LetterStatus.ISSUED:
         raise ValidationError("Only an issued letter is corrected; edit a draft directly.")
     if Letter.objects.filter(supersedes=letter).exists():
@@ -252,9 +244,7 @@ def letter_correct(*, actor, letter) -> Letter:
     incident = letter.incident
     if incident.stage not in LETTER_STAGES:
         raise ValidationError("Letters are written once the head has decided the response.")
-    new = _save_as(
-        actor,
-        Letter(
+    new = save_with_history(Letter(
             incident=incident,
             person=letter.person,
             ban=letter.ban,
@@ -264,9 +254,7 @@ def letter_correct(*, actor, letter) -> Letter:
             specific_paragraphs=letter.specific_paragraphs,
             supersedes=letter,
             drafted_by=actor,
-        ),
-        "Correction drafted",
-    )
+        ), "Correction drafted", actor=actor)
     event_record(
         actor=actor,
         incident=incident,

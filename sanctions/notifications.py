@@ -14,7 +14,8 @@ from django.urls import reverse
 from conduct.models import StaffRole
 
 
-def _recipients(school, role):
+def role_emails(school, role):
+    """Active staff holding `role` at `school` who have an email address."""
     user_ids = StaffRole.objects.filter(school=school, role=role).values_list("user_id", flat=True)
     return list(
         get_user_model()
@@ -25,8 +26,8 @@ def _recipients(school, role):
 
 
 def notify_role(*, school, role, incident, what: str) -> None:
-    recipients = _recipients(school, role)
-    if not recipients:
+    addresses = role_emails(school, role)
+    if not addresses:
         return
     link = settings.CONDUCT_BASE_URL.rstrip("/") + reverse("incidents:incident_detail", args=[incident.pk])
     subject = f"Conduct: case {incident.reference} {what}"
@@ -37,6 +38,6 @@ def notify_role(*, school, role, incident, what: str) -> None:
     )
 
     def send():
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
 
     transaction.on_commit(send)

@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from conduct.history import save_with_history
+from conduct.permissions import require_school_role
 from conduct.roles import CASE_LEADERS, Role
 from incidents.models import CaseEvent, Incident, Involvement
-from incidents.services import _lock, _require_writable_school, _save, event_record, incident_transition
+from incidents.services import event_record, incident_transition, lock_incident
 from incidents.workflow import Stage, register_precondition
 from sanctions.models import (
     ActionKind,
@@ -81,8 +83,8 @@ def _clean_actions(actions) -> list[str]:
 
 @transaction.atomic
 def proposal_submit(*, actor, incident, actions, rationale, ban_justification="") -> Proposal:
-    incident = _lock(incident)
-    _require_writable_school(actor, incident.school, CASE_LEADERS, "propose a response")
+    incident = lock_incident(incident)
+    require_school_role(actor, incident.school, CASE_LEADERS, "propose a response")
     if incident.stage not in (Stage.CONVERSATION, Stage.PROPOSED):
         raise ValidationError(
             f"A response is proposed after the parent conversation; this case is at “{Stage(incident.stage).label}”."
@@ -100,8 +102,8 @@ def proposal_submit(*, actor, incident, actions, rationale, ban_justification=""
         )
     for previous in Proposal.objects.filter(incident=incident, status__in=OPEN_PROPOSAL_STATUSES):
         previous.status = ProposalStatus.SUPERSEDED
-        _save(previous, "Replaced by a revised proposal", actor=actor)
-    proposal = _save(
+        save_with_history(previous, "Replaced by a revised proposal", actor=actor)
+    proposal = save_with_history(
         Proposal(
             incident=incident,
             actions=actions,
@@ -166,8 +168,8 @@ def _pending_proposal_exists(with_ban: bool):
 def consultation_record(
     *, actor, incident, consulted_on, method, chair_view, signed_off, reasons_not_signed=""
 ) -> ChairConsultation:
-    incident = _lock(incident)
-    _require_writable_school(actor, incident.school, {Role.CHAIR}, "record the Chair's consultation")
+    incident = lock_incident(incident)
+    require_school_role(actor, incident.school, {Role.CHAIR}, "record the Chair's consultation")
     if incident.stage != Stage.AWAITING_CHAIR:
         raise ValidationError("This case is not waiting for the Chair.")
     proposal = Proposal.objects.get(incident=incident, status=ProposalStatus.PENDING)
@@ -175,7 +177,7 @@ def consultation_record(
         raise ValidationError({"consulted_on": "The consultation cannot be dated in the future."})
     if not signed_off and not reasons_not_signed.strip():
         raise ValidationError({"reasons_not_signed": "Give your reasons for not signing off the ban."})
-    consultation = _save(
+    consultation = save_with_history(
         ChairConsultation(
             incident=incident,
             proposal=proposal,
@@ -191,7 +193,7 @@ def consultation_record(
     )
     if not signed_off:
         proposal.status = ProposalStatus.CHAIR_DECLINED
-        _save(proposal, "The Chair did not sign off", actor=actor)
+        save_with_history(proposal, "The Chair did not sign off", actor=actor)
     summary = (
         "Chair consulted and signed off the ban"
         if signed_off
@@ -227,8 +229,8 @@ def _consultation_recorded(incident):
 @transaction.atomic
 def decision_record(*, actor, incident, outcome, reasons, actions=None) -> Decision | None:
     """The head approves, changes or rejects the current proposal."""
-    incident = _lock(incident)
-    _require_writable_school(actor, incident.school, {Role.HEAD}, "decide the response")
+    incident = lock_incident(incident)
+    require_school_role(actor, incident.school, {Role.HEAD}, "decide the response")
     if incident.stage != Stage.PROPOSED:
         raise ValidationError("There is no proposal waiting for a decision on this case.")
     proposal = current_proposal(incident)
@@ -238,7 +240,7 @@ def decision_record(*, actor, incident, outcome, reasons, actions=None) -> Decis
         raise ValidationError({"reasons": "Give the reasons for your decision."})
     if outcome == DecisionOutcome.REJECTED:
         proposal.status = ProposalStatus.REJECTED
-        _save(proposal, "Rejected by the head", actor=actor)
+        save_with_history(proposal, "Rejected by the head", actor=actor)
         event_record(
             actor=actor,
             incident=incident,
@@ -265,7 +267,7 @@ def decision_record(*, actor, incident, outcome, reasons, actions=None) -> Decis
             )
     elif proposal.status == ProposalStatus.CHAIR_DECLINED and outcome == DecisionOutcome.APPROVED:
         raise ValidationError({"outcome": "The Chair did not sign off the ban: change the response."})
-    decision = _save(
+    decision = save_with_history(
         Decision(
             incident=incident,
             proposal=proposal,
@@ -281,9 +283,9 @@ def decision_record(*, actor, incident, outcome, reasons, actions=None) -> Decis
     )
     for kind in actions:
         if kind != ActionKind.NO_FURTHER_ACTION:
-            _save(DecisionAction(decision=decision, kind=kind), actor=actor)
+            save_with_history(DecisionAction(decision=decision, kind=kind), actor=actor)
     proposal.status = ProposalStatus.DECIDED
-    _save(proposal, "Decided", actor=actor)
+    save_with_history(proposal, "Decided", actor=actor)
     event_record(
         actor=actor,
         incident=incident,
@@ -323,8 +325,8 @@ def action_complete(*, actor, action, done_on, details="", reference="") -> Deci
     action = (
         DecisionAction.objects.select_for_update(of=("self",)).select_related("decision__incident").get(pk=action.pk)
     )
-    incident = _lock(action.decision.incident)
-    _require_writable_school(actor, incident.school, CASE_LEADERS, "mark actions done")
+    incident = lock_incident(action.decision.incident)
+    require_school_role(actor, incident.school, CASE_LEADERS, "mark actions done")
     if incident.stage != Stage.DECIDED:
         raise ValidationError("Actions are completed while the case is decided and open.")
     if action.done:
@@ -335,18 +337,19 @@ def action_complete(*, actor, action, done_on, details="", reference="") -> Deci
         raise ValidationError({"done_on": "The date cannot be in the future."})
     if action.kind == ActionKind.AUTHORITIES and not reference.strip():
         raise ValidationError({"reference": "Give the reference the authorities gave you."})
-    return _action_mark_done(
+    return action_mark_done(
         actor=actor, incident=incident, action=action, done_on=done_on, details=details, reference=reference
     )
 
 
-def _action_mark_done(*, actor, incident, action, done_on, details="", reference=""):
+def action_mark_done(*, actor, incident, action, done_on, details="", reference=""):
+    """Mark a decided action done and put it on the timeline; the caller holds the case lock and has checked."""
     action.done = True
     action.done_on = done_on
     action.details = details
     action.reference = reference
     action.done_by = actor
-    _save(action, "Action done", actor=actor)
+    save_with_history(action, "Action done", actor=actor)
     event_record(
         actor=actor,
         incident=incident,

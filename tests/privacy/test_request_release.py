@@ -146,7 +146,7 @@ def test_a_failed_build_leaves_no_half_released_pack(gathered, personas, dpo, mo
         return saved[-1]
 
     monkeypatch.setattr(default_storage, "save", save_then_remember)
-    monkeypatch.setattr("privacy.services.event_record", lambda **kwargs: 1 / 0)
+    monkeypatch.setattr("privacy.pack.event_record", lambda **kwargs: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         services.request_release(actor=dpo, request=gathered)
     gathered.refresh_from_db()

@@ -27,7 +27,7 @@ from conduct.cronlock import cron_lock
 from conduct.dates import page_date
 from conduct.roles import Role
 from sanctions.models import IN_FORCE_STATUSES, BanStatus, ReminderKind, ReminderSent, SiteBan
-from sanctions.notifications import _recipients
+from sanctions.notifications import role_emails
 
 WINDOW_DAYS = 7
 
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             if already_sent(kind, ban, due_on):
                 continue
             incident = ban.incident
-            recipients = _recipients(incident.school, Role.HEAD)
+            recipients = role_emails(incident.school, Role.HEAD)
             if not recipients:
                 self.stdout.write(f"{incident.reference}: {ReminderKind(kind).label}: no head with an email address")
                 continue
