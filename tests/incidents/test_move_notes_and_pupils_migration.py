@@ -19,7 +19,9 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: without it the flush after this test recreates the content types, and the
+# next transactional test that restores its serialized rows then collides with them on PostgreSQL.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_notes_and_pupils_move_to_the_adding_school_with_their_history(personas, school, other_school):
     old = _migrate(BEFORE)
     Person, HistoricalPerson = old.get_model("incidents", "Person"), old.get_model("incidents", "HistoricalPerson")
