@@ -57,9 +57,10 @@ def build():
     from incidents import services as inc
     from incidents.models import BreachCategory, Location, Relationship, StatementKind
     from incidents.workflow import Stage
-    from sanctions import ban_services, letter_services
-    from sanctions import services as san
+    from sanctions.bans import services as ban_services
+    from sanctions.letters import services as letter_services
     from sanctions.models import ActionKind, BanRoute, ConsultationMethod, DecisionOutcome, ReviewOutcome
+    from sanctions.responses import services as san
 
     trust = Trust.objects.create(name="All Saints MAT")
     school = School.objects.create(
@@ -191,8 +192,8 @@ def main():
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     letters, summary_case, users = build()
-    from sanctions import letters as renderer
-    from sanctions.case_summary import case_summary_context
+    from sanctions.letters import rendering as renderer
+    from sanctions.letters.summary import case_summary_context
 
     renderer.letter_pdf(letters["meeting"])  # warm up fonts and the stylesheet
     rows, failed = [], False

@@ -151,7 +151,7 @@ def check_migrations() -> None:
 def landmarks() -> dict:
     """The case with the most events and the person with the most incidents, both at All Saints ("asp").
 
-    generate_load_data builds them on purpose (sanctions.loadgen.landmarks()); on
+    generate_load_data builds them on purpose (conduct.generated.loadgen.landmarks()); on
     other data (seed_demo) the busiest ones at "asp" are looked up instead.
     """
     from django.db.models import Count
@@ -160,7 +160,7 @@ def landmarks() -> dict:
     from incidents.models import Incident, Person
 
     try:
-        from sanctions.loadgen import landmarks as generated
+        from conduct.generated.loadgen import landmarks as generated
     except ImportError:
         generated = None
     if generated is not None:
@@ -169,7 +169,7 @@ def landmarks() -> dict:
             if marks.get("busy_case") and marks.get("frequent_person"):
                 return {**marks, "source": "generate_load_data"}
         except Exception as error:  # noqa: BLE001 - any failure falls back to the lookup below, and says so
-            print(f"sanctions.loadgen.landmarks() failed ({error!r}); looking up the busiest instead.",
+            print(f"conduct.generated.loadgen.landmarks() failed ({error!r}); looking up the busiest instead.",
                   file=sys.stderr)
     school = School.objects.filter(code="asp").first()
     if school is None:

@@ -25,8 +25,8 @@ from incidents.models import IncidentPerson, Involvement
 from incidents.selectors import incidents_for
 from incidents.workflow import Stage
 from incidents.worklists import SECTION_LIMIT, overdue_by_school, sections
+from sanctions.bans.selectors import in_force_q
 from sanctions.models import BanStatus, SiteBan
-from sanctions.selectors_bans import in_force_q
 
 # Apps on the top floor (privacy's subject access requests) add sections here:
 # each provider is called with the user and returns a list of section dicts.

@@ -24,7 +24,7 @@ from privacy.models import ItemDecision, ItemKind, Pack, PackItem, RequestStatus
 from privacy.redaction import Redactor
 from privacy.request_steps import event_record, lock_request, require_handler, require_open
 from privacy.selectors import may_handle_school
-from sanctions import letters as renderer
+from sanctions.letters import rendering as renderer
 
 TEMPLATE = "privacy/pack.html"
 

@@ -255,7 +255,7 @@ class Run:
     def tombstone(self) -> bytes:
         """The one PDF that replaces each anonymised letter: it names nobody, so one rendering serves all."""
         if self._tombstone is None:
-            from sanctions import letters as renderer
+            from sanctions.letters import rendering as renderer
 
             self._tombstone = renderer.render_pdf("privacy/retention_tombstone.html", {"dated": self.now})
         return self._tombstone

@@ -31,6 +31,7 @@ from incidents.worklists import overdue_q
 from reports.access import named_school_ids, report_incidents, report_schools
 from reports.aggregates import DaysBetween, Median
 from reports.charts import SHORT_ACTION_LABELS
+from sanctions.bans.selectors import in_force_q
 from sanctions.models import (
     ActionKind,
     BanStatus,
@@ -40,7 +41,6 @@ from sanctions.models import (
     DecisionOutcome,
     SiteBan,
 )
-from sanctions.selectors_bans import in_force_q
 
 MONTHS = 12
 # Bans whose review or end falls within this many days are "due".

@@ -23,7 +23,7 @@ from reports.access import named_school_ids, report_incidents, report_schools, r
 from reports.exports import incident_csv_lines
 from reports.figures import ReportFilter, build_figures
 from reports.forms import ReportFilterForm
-from sanctions.letters import logo_data_uri, render_pdf
+from sanctions.letters.rendering import logo_data_uri, render_pdf
 
 # The board report lists the period's cases by reference, up to this many (a term of one school is fewer).
 BOARD_CASES_LISTED = 80

@@ -6,7 +6,7 @@ class SanctionsConfig(AppConfig):
     verbose_name = "Responses, consultations, bans and letters"
 
     def ready(self):
-        from sanctions.services import register_preconditions
+        from sanctions.responses.services import register_preconditions
 
         register_preconditions()
 
@@ -15,10 +15,10 @@ class SanctionsConfig(AppConfig):
         register_sections()
 
         from incidents.panels import register_case_panel_provider
-        from sanctions.views import case_panel_provider
+        from sanctions.responses.views import case_panel_provider
 
         register_case_panel_provider(case_panel_provider)
 
-        from sanctions.views_bans import letters_bans_panel_provider
+        from sanctions.bans.views import letters_bans_panel_provider
 
         register_case_panel_provider(letters_bans_panel_provider)

@@ -23,7 +23,7 @@ from conduct.db_functions import JSONList
 from conduct.related_rows import instances, json_rows
 from incidents.workflow import Stage
 from sanctions.models import ChairConsultation, Decision, DecisionAction, Letter, Proposal, SiteBan
-from sanctions.services import OPEN_PROPOSAL_STATUSES
+from sanctions.responses.services import OPEN_PROPOSAL_STATUSES
 
 PROPOSAL_STAGES = {Stage.PROPOSED, Stage.AWAITING_CHAIR}
 

@@ -1,14 +1,10 @@
-from django.urls import include, path
+"""One "sanctions" URL namespace over the three capabilities; names and paths are relied on outside the code."""
 
-from sanctions import views
+from django.urls import include, path
 
 app_name = "sanctions"
 urlpatterns = [
-    path("incidents/<int:pk>/propose/", views.proposal_new, name="proposal_new"),
-    path("incidents/<int:pk>/consultation/", views.consultation_new, name="consultation_new"),
-    path("incidents/<int:pk>/decide/", views.decision_new, name="decision_new"),
-    path("actions/<int:pk>/done/", views.action_done, name="action_done"),
-    path("incidents/<int:pk>/close/", views.case_close, name="case_close"),
-    path("incidents/<int:pk>/reopen/", views.case_reopen, name="case_reopen"),
-    path("", include("sanctions.urls_bans")),
+    path("", include("sanctions.responses.urls")),
+    path("", include("sanctions.letters.urls")),
+    path("", include("sanctions.bans.urls")),
 ]

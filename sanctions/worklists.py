@@ -13,7 +13,7 @@ from conduct.roles import Role
 from incidents.workflow import Stage
 from incidents.worklists import WorkSection, register_section
 from sanctions.models import BanStatus, Proposal, SiteBan
-from sanctions.services import OPEN_PROPOSAL_STATUSES
+from sanctions.responses.services import OPEN_PROPOSAL_STATUSES
 
 AWAITING_DECISION = (BanStatus.INTENDED, BanStatus.PROVISIONAL)
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 from incidents import services as incident_services
 from incidents.models import BreachCategory, Location, Relationship, StatementKind
 from incidents.workflow import Stage
-from sanctions import services as sanction_services
 from sanctions.models import ActionKind, ConsultationMethod, DecisionOutcome
+from sanctions.responses import services as sanction_services
 
 
 class Builder:

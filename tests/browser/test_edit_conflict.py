@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from incidents.models import Incident
-from sanctions import letter_services
+from sanctions.letters import services as letter_services
 from sanctions.models import Letter, LetterKind
 from tests.browser.helpers import assert_accessible, login, open_case
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conduct import demo
+from conduct.generated import demo
 from sanctions.models import Letter, LetterKind, LetterStatus
 from tests.browser.flows import chair_signs_off, head_decides
 from tests.browser.helpers import ROLES, WIDTHS, login, logout, main_pages, nav, open_case, primary_action

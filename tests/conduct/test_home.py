@@ -8,7 +8,7 @@ from django.utils import timezone
 from incidents.models import Incident
 from incidents.workflow import Stage
 from sanctions.models import DecisionOutcome
-from sanctions.services import decision_record
+from sanctions.responses.services import decision_record
 
 
 def test_who_may_open_it(db, statuses, personas):

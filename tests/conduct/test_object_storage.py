@@ -25,8 +25,9 @@ from storages.backends.s3 import S3Storage
 from conduct.env import media_storage
 from incidents.models import Evidence, Incident
 from incidents.workflow import Stage
-from sanctions import ban_services, letter_services
-from sanctions import letters as renderer
+from sanctions.bans import services as ban_services
+from sanctions.letters import rendering as renderer
+from sanctions.letters import services as letter_services
 from sanctions.models import BanRoute, LetterKind
 
 REGION = "eu-west-2"

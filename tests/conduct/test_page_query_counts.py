@@ -18,7 +18,7 @@ from django.utils import timezone
 from incidents import services as incident_services
 from incidents.models import BreachCategory
 from incidents.workflow import Stage
-from sanctions import ban_services
+from sanctions.bans import services as ban_services
 from sanctions.models import BanRoute, SiteBan
 
 OPEN_AND_CLOSED = [Stage.REPORTED, Stage.GATHERING, Stage.CONVERSATION, Stage.PROPOSED, Stage.AWAITING_CHAIR,

@@ -167,8 +167,8 @@ def _ban_case(build, school):
     """A decided case whose response is a site ban the school's Chair signed off."""
     from django.utils import timezone
 
-    from sanctions import services as sanction_services
     from sanctions.models import ConsultationMethod, DecisionOutcome
+    from sanctions.responses import services as sanction_services
 
     _, head, chair = _actors(build, school)
     incident = build.case(stage=Stage.AWAITING_CHAIR, school=school)
@@ -185,7 +185,7 @@ def _make_ban(build, school):
 
     from django.utils import timezone
 
-    from sanctions import ban_services
+    from sanctions.bans import services as ban_services
     from sanctions.models import BanRoute
 
     _, head, _ = _actors(build, school)
@@ -213,7 +213,7 @@ def _ban_with_photo(build, school):
 def _representation(build, school):
     from django.utils import timezone
 
-    from sanctions import ban_services
+    from sanctions.bans import services as ban_services
 
     leader, _, _ = _actors(build, school)
     ban = _make_ban(build, school)
@@ -224,7 +224,7 @@ def _representation(build, school):
 
 
 def _draft_letter_obj(build, school):
-    from sanctions import letter_services
+    from sanctions.letters import services as letter_services
     from sanctions.models import LetterKind
 
     leader, _, _ = _actors(build, school)
@@ -238,7 +238,7 @@ def _draft_letter(build, school):
 
 
 def _issued_letter(build, school):
-    from sanctions import letter_services
+    from sanctions.letters import services as letter_services
 
     _, head, _ = _actors(build, school)
     letter = letter_services.letter_issue(actor=head, letter=_draft_letter_obj(build, school), sent_by="post")

@@ -11,7 +11,7 @@ from incidents.models import Evidence, Incident
 from incidents.services import evidence_add
 from incidents.workflow import Stage
 from sanctions.models import Decision, DecisionAction
-from sanctions.services import action_complete
+from sanctions.responses.services import action_complete
 
 ACTION_FIELDS = ("id", "decision_id", "kind", "done", "done_on", "details", "reference")
 EVIDENCE_FIELDS = ("id", "incident_id", "original_name", "size", "description", "uploaded_at")

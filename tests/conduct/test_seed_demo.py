@@ -12,7 +12,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from conduct import demo
+from conduct.generated import demo
 from conduct.models import School, StaffRole, Trust
 from conduct.roles import Role
 from conduct.views import work_sections

@@ -31,7 +31,7 @@ from django.db import connections, transaction
 from conduct.models import School, StaffRole, Trust
 from incidents.workflow import Stage
 from sanctions.models import Decision, DecisionOutcome
-from sanctions.services import decision_record
+from sanctions.responses.services import decision_record
 from tests.builders import Builder
 
 trust = Trust.objects.create(name="T")

@@ -61,7 +61,7 @@ def test_each_reason_is_accepted(build, personas, reason):
 
 
 def test_the_case_cannot_move_on_without_a_conversation_or_reason(build, personas):
-    from sanctions.services import proposal_submit
+    from sanctions.responses.services import proposal_submit
 
     incident = build.case(stage=Stage.CONVERSATION)
     for target in (Stage.PROPOSED, Stage.AWAITING_CHAIR):

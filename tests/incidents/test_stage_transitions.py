@@ -16,8 +16,8 @@ from django.utils import timezone
 from incidents.models import CaseEvent, StatementKind
 from incidents.services import conversation_record, incident_transition, statement_add
 from incidents.workflow import TRANSITIONS, Stage, find_transition
-from sanctions import services as sanctions
 from sanctions.models import ActionKind, ConsultationMethod, DecisionOutcome
+from sanctions.responses import services as sanctions
 
 PERSONAS = ["office", "senior", "head", "chair", "trust", "other_office", "other_head", "inactive", "anonymous"]
 ALLOWED = {

@@ -71,9 +71,9 @@ class Family:
         from incidents import services as incident_services
         from incidents.models import BreachCategory, Location, Relationship, StatementKind
         from incidents.workflow import Stage
-        from sanctions import letter_services
-        from sanctions import services as sanction_services
+        from sanctions.letters import services as letter_services
         from sanctions.models import ActionKind, DecisionOutcome, LetterKind
+        from sanctions.responses import services as sanction_services
 
         p = personas
         self.school, self.other_school = build.school, build.other_school

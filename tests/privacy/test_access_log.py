@@ -10,7 +10,7 @@ from incidents import services as incident_services
 from incidents.workflow import Stage
 from privacy.access_log import PANEL_SIZE
 from privacy.models import AccessLogEntry
-from sanctions import letter_services
+from sanctions.letters import services as letter_services
 from sanctions.models import LetterKind
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

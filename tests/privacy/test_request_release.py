@@ -173,7 +173,7 @@ def test_bans_their_letters_and_representations_are_in_the_pack(family, build, p
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
-    from sanctions import ban_services
+    from sanctions.bans import services as ban_services
 
     head, today = personas["head"], timezone.localdate()
     ban_case = build.case(stage="decided", ban=True, person=family.pat)

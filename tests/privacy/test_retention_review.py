@@ -15,9 +15,9 @@ from incidents.workflow import Stage
 from privacy import retention, services
 from privacy.models import AccessLogEntry, AnonymisedRecord, Hold, RetentionRun
 from privacy.retention import REMOVED
-from sanctions import ban_services
-from sanctions import services as sanction_services
+from sanctions.bans import services as ban_services
 from sanctions.models import BanRoute, Decision, DecisionAction, Letter, SiteBan
+from sanctions.responses import services as sanction_services
 
 LONG_AGO = timedelta(days=365 * 7)
 

@@ -32,9 +32,9 @@ from django.utils import timezone
 from incidents.models import Incident
 from incidents.workflow import Stage
 from reports.figures import month_starts
-from sanctions import ban_services
-from sanctions import services as sanction_services
+from sanctions.bans import services as ban_services
 from sanctions.models import ActionKind, BanRoute, ChairConsultation, Decision, DecisionOutcome, Proposal, SiteBan
+from sanctions.responses import services as sanction_services
 
 
 @dataclass

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from incidents.models import BreachCategory
 from incidents.workflow import Stage
-from sanctions import ban_services
+from sanctions.bans import services as ban_services
 from sanctions.models import BanRoute
 
 STAGES = [Stage.REPORTED, Stage.GATHERING, Stage.CONVERSATION, Stage.PROPOSED, Stage.AWAITING_CHAIR,

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from incidents import services as incident_services
 from incidents.workflow import Stage
-from sanctions import ban_services, letter_services
-from sanctions import services as sanction_services
+from sanctions.bans import services as ban_services
+from sanctions.letters import services as letter_services
 from sanctions.models import ActionKind, BanRoute, DecisionOutcome, SiteBan
+from sanctions.responses import services as sanction_services
 
 ROLE_PERSONAS = ["office", "senior", "head", "chair", "trust", "other_office", "other_head", "inactive"]
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from incidents.workflow import Stage
 from sanctions.models import DecisionOutcome
-from sanctions.services import action_complete, decision_record
+from sanctions.responses.services import action_complete, decision_record
 
 EXPECTED = {
     "office": 403, "senior": 200, "head": 200, "chair": 403, "trust": 403,

@@ -5,13 +5,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from sanctions import letter_services
 from sanctions.audit import CHECKS, run_audit
-from sanctions.audit_bans import (
-    check_bans_in_force_have_letters,
-    check_bans_signed_off,
-    check_issued_letters_unchanged,
-)
+from sanctions.bans.audit import check_bans_in_force_have_letters, check_bans_signed_off
+from sanctions.letters import services as letter_services
+from sanctions.letters.audit import check_issued_letters_unchanged
 from sanctions.models import ChairConsultation, Letter
 
 

@@ -1,9 +1,9 @@
 """conduct_audit: every ban has its own sign-off by its school's Chair, and covers only its school's site."""
 
 from conduct.models import StaffRole
-from sanctions import ban_services
 from sanctions.audit import CHECKS, run_audit
-from sanctions.audit_bans import check_bans_cover_their_own_site, check_bans_signed_off
+from sanctions.bans import services as ban_services
+from sanctions.bans.audit import check_bans_cover_their_own_site, check_bans_signed_off
 from sanctions.models import BanStatus, SiteBan
 
 

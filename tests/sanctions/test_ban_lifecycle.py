@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sanctions import ban_services, letter_services
+from sanctions.bans import services as ban_services
+from sanctions.bans.selectors import bans_in_force
+from sanctions.letters import services as letter_services
 from sanctions.models import BanRoute, BanStatus, ChairConsultation, ConsultationMethod, ReviewOutcome, SiteBan
-from sanctions.selectors_bans import bans_in_force
 from tests.sanctions.conftest import ROLE_PERSONAS
 
 # Each step: the personas allowed, a setup giving its subject, and the call.
@@ -222,7 +223,7 @@ def test_issued_ban_letters_are_what_the_parent_received(confirmed_ban):
 
 
 def test_the_case_closes_once_the_ban_letter_is_issued(ban_case, make_ban, personas):
-    from sanctions import services
+    from sanctions.responses import services
 
     ban = make_ban(ban_case)
     with pytest.raises(ValidationError):

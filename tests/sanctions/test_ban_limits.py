@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from sanctions import ban_services
-from sanctions.ban_services import latest_end
+from sanctions.bans import services as ban_services
+from sanctions.bans.services import latest_end
 from sanctions.models import SiteBan
 
 

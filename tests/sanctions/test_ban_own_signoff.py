@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from sanctions import ban_services, services
+from sanctions.bans import services as ban_services
 from sanctions.models import BanStatus, SiteBan
+from sanctions.responses import services
 
 
 def _withdraw(ban, personas, today):

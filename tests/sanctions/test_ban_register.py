@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from incidents.workflow import Stage
-from sanctions import ban_services
+from sanctions.bans import services as ban_services
 from sanctions.models import BanRoute, ReviewOutcome, SiteBan
 
 REGISTER = "/bans/register/"

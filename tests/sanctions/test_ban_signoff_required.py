@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from incidents.workflow import Stage
-from sanctions import ban_services
+from sanctions.bans import services as ban_services
 from sanctions.models import BanRoute, BanStatus, ChairConsultation, SiteBan
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from sanctions.bans.selectors import register_for
 from sanctions.models import SiteBan
-from sanctions.selectors_bans import register_for
 
 
 def _data(ban_case, sites, today):

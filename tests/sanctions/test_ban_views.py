@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from sanctions import ban_services
+from sanctions.bans import services as ban_services
 from sanctions.models import BanStatus, SiteBan
 from tests.sanctions.conftest import expected_statuses
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.workflow import Stage
-from sanctions.services import action_complete, case_close
+from sanctions.responses.services import action_complete, case_close
 
 EXPECTED = {
     "office": 403, "senior": 403, "head": 200, "chair": 403, "trust": 403,
@@ -64,7 +64,7 @@ def test_closing_is_on_the_timeline_with_the_outcome(build, personas):
 
 
 def test_a_no_further_action_decision_closes_without_actions(build, personas):
-    from sanctions.services import decision_record
+    from sanctions.responses.services import decision_record
 
     incident = build.case(stage=Stage.PROPOSED)
     decision_record(actor=personas["head"], incident=incident, outcome="changed", actions=["nfa"], reasons="Minor")

@@ -10,8 +10,8 @@ from django.utils import timezone
 from incidents.models import CaseEvent
 from incidents.services import evidence_add
 from incidents.workflow import Stage
-from sanctions import letter_services
 from sanctions.audit import run_audit
+from sanctions.letters import services as letter_services
 from sanctions.models import DecisionAction, LetterKind
 
 

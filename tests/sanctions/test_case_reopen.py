@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from incidents.workflow import Stage
-from sanctions.services import case_reopen
+from sanctions.responses.services import case_reopen
 
 EXPECTED = {
     "office": 403, "senior": 403, "head": 200, "chair": 403, "trust": 403,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from incidents import services as incident_services
 from incidents.models import StatementKind
 from incidents.workflow import Stage
-from sanctions import letter_services
+from sanctions.letters import services as letter_services
 from tests.sanctions.conftest import expected_statuses, pdf_text
 
 

@@ -12,7 +12,7 @@ from conduct.models import StaffRole
 from incidents.services import incident_transition
 from incidents.workflow import Stage
 from sanctions.models import ChairConsultation, Decision, DecisionOutcome, Proposal, ProposalStatus
-from sanctions.services import decision_record, proposal_submit
+from sanctions.responses.services import decision_record, proposal_submit
 
 
 @pytest.fixture

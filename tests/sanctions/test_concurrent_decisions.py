@@ -15,7 +15,7 @@ from conduct.models import StaffRole
 from incidents.workflow import Stage
 from sanctions.audit import run_audit
 from sanctions.models import Decision, DecisionOutcome
-from sanctions.services import decision_record
+from sanctions.responses.services import decision_record
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql",

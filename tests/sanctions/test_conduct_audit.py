@@ -9,7 +9,7 @@ from incidents.models import CaseEvent, Incident
 from incidents.workflow import Stage
 from sanctions.audit import run_audit
 from sanctions.models import ChairConsultation, Decision, DecisionOutcome
-from sanctions.services import decision_record, proposal_submit
+from sanctions.responses.services import decision_record, proposal_submit
 
 
 def _audit():

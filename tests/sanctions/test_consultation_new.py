@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from incidents.workflow import Stage
 from sanctions.models import ChairConsultation, DecisionOutcome, ProposalStatus
-from sanctions.services import consultation_record, decision_record
+from sanctions.responses.services import consultation_record, decision_record
 
 EXPECTED = {
     "office": 403, "senior": 403, "head": 403, "chair": 200, "trust": 403,

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from incidents.workflow import Stage
 from sanctions.models import Decision, DecisionOutcome, ProposalStatus
-from sanctions.services import decision_record
+from sanctions.responses.services import decision_record
 
 EXPECTED = {
     "office": 403, "senior": 403, "head": 200, "chair": 403, "trust": 403,

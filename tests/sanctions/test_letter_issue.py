@@ -5,7 +5,7 @@ import hashlib
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from sanctions import letter_services
+from sanctions.letters import services as letter_services
 from sanctions.models import ActionKind, Letter, LetterKind, LetterStatus
 from tests.sanctions.conftest import ROLE_PERSONAS
 

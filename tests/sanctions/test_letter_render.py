@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.core.files.base import ContentFile
 
-from sanctions import ban_services, letter_services
-from sanctions import letters as renderer
+from sanctions.bans import services as ban_services
+from sanctions.letters import rendering as renderer
+from sanctions.letters import services as letter_services
 from sanctions.models import BanRoute, LetterKind, ReviewOutcome
 from tests.sanctions.conftest import pdf_text, squash
 

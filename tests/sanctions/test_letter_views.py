@@ -5,7 +5,7 @@ import hashlib
 import pytest
 from django.urls import reverse
 
-from sanctions import letter_services
+from sanctions.letters import services as letter_services
 from sanctions.models import Letter, LetterKind, LetterStatus
 from tests.sanctions.conftest import expected_statuses
 

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from conduct.models import StaffRole
 from incidents.workflow import Stage
-from sanctions.services import proposal_submit
+from sanctions.responses.services import proposal_submit
 
 
 def _propose(build, personas, *, ban=False, **kwargs):

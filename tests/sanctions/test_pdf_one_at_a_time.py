@@ -1,11 +1,11 @@
-"""sanctions.letters.html_to_pdf: gunicorn's threads in one worker render PDFs one after another."""
+"""sanctions.letters.rendering.html_to_pdf: gunicorn's threads in one worker render PDFs one after another."""
 
 import threading
 import time
 
 import weasyprint
 
-from sanctions.letters import html_to_pdf
+from sanctions.letters.rendering import html_to_pdf
 
 
 def test_threads_of_one_process_never_render_two_pdfs_at_once(monkeypatch):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from incidents.services import conversation_record
 from incidents.workflow import Stage
 from sanctions.models import ActionKind, DecisionOutcome, Proposal, ProposalStatus
-from sanctions.services import decision_record, proposal_submit
+from sanctions.responses.services import decision_record, proposal_submit
 
 EXPECTED = {
     "office": 403, "senior": 200, "head": 200, "chair": 403, "trust": 403,

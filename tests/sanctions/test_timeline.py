@@ -8,7 +8,7 @@ from incidents.models import StatementKind
 from incidents.services import conversation_record, incident_transition, statement_add
 from incidents.workflow import Stage
 from sanctions.models import DecisionOutcome
-from sanctions.services import decision_record, proposal_submit
+from sanctions.responses.services import decision_record, proposal_submit
 
 
 def test_the_whole_story_in_order(build, personas, client_as):

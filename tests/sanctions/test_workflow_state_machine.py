@@ -28,11 +28,13 @@ from conduct.roles import Role
 from incidents.models import Incident, StatementKind
 from incidents.services import conversation_record, incident_transition, statement_add
 from incidents.workflow import Stage, transitions_from
-from sanctions import ban_services, letter_services, services
-from sanctions import letters as renderer
 from sanctions.audit import run_audit
-from sanctions.ban_services import latest_end
+from sanctions.bans import services as ban_services
+from sanctions.bans.services import latest_end
+from sanctions.letters import rendering as renderer
+from sanctions.letters import services as letter_services
 from sanctions.models import ActionKind, BanRoute, Decision, DecisionAction, DecisionOutcome, LetterStatus, SiteBan
+from sanctions.responses import services
 
 PERSONAS = ["office", "senior", "head", "chair", "trust", "other_office", "other_head", "inactive", "anonymous"]
 # Mostly the people who can act, so that cases get far enough to matter.

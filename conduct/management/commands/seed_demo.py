@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from conduct import demo
+from conduct.generated import demo
 from conduct.models import School, StaffRole, Trust
 from conduct.roles import Role
 from incidents.models import Incident

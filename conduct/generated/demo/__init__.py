@@ -40,9 +40,9 @@ TOUR = [
 
 def build(*, schools, users, codes):
     """Seed the cases of the schools whose codes are in `codes`, in one interleaved timeline."""
-    from conduct.demo import all_saints, st_marys
-    from conduct.demo.people import PEOPLE
-    from conduct.demo.story import Demo
+    from conduct.generated.demo import all_saints, st_marys
+    from conduct.generated.demo.people import PEOPLE
+    from conduct.generated.demo.story import Demo
 
     scripts = [("asp", s) for s in all_saints.SCRIPTS if "asp" in codes]
     scripts += [("smp", s) for s in st_marys.SCRIPTS if "smp" in codes]

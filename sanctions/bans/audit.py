@@ -1,33 +1,15 @@
-"""Audit checks for letters and bans, appended to `sanctions.audit.CHECKS`.
+"""The bans' invariants, registered with `manage.py conduct_audit` (sanctions.audit).
 
 Each yields (case reference, problem) like the checks beside it.
 """
-
-import hashlib
 
 from django.db.models import Count, F
 
 from conduct.models import StaffRole
 from conduct.roles import Role
-from sanctions.models import Letter, LetterKind, LetterStatus, SiteBan
-from sanctions.selectors_bans import bans_in_force
-
-FROZEN = (LetterStatus.ISSUED, LetterStatus.SUPERSEDED)
-
-
-def check_issued_letters_unchanged():
-    """The stored bytes of every issued letter still hash to the SHA-256 taken when it was issued."""
-    for letter in Letter.objects.filter(status__in=FROZEN).select_related("incident").iterator(chunk_size=200):
-        data = bytes(letter.pdf) if letter.pdf is not None else b""
-        if not data:
-            yield letter.incident.reference, (
-                f"issued letter {letter.pk} ({letter.get_kind_display()}) has no PDF stored"
-            )
-        elif hashlib.sha256(data).hexdigest() != letter.sha256:
-            yield letter.incident.reference, (
-                f"issued letter {letter.pk} ({letter.get_kind_display()}) no longer matches its SHA-256: "
-                "the stored PDF has been changed"
-            )
+from sanctions.bans.selectors import bans_in_force
+from sanctions.letters.audit import ISSUED_STATUSES
+from sanctions.models import Letter, LetterKind, SiteBan
 
 
 def check_bans_in_force_have_letters():
@@ -35,7 +17,7 @@ def check_bans_in_force_have_letters():
     # One query for the bans that have such a letter, rather than one per ban.
     in_writing = set(
         Letter.objects.filter(
-            ban__in=bans_in_force(), status__in=FROZEN,
+            ban__in=bans_in_force(), status__in=ISSUED_STATUSES,
             kind__in=[LetterKind.PROVISIONAL_BAN, LetterKind.BAN_CONFIRMATION],
         ).values_list("ban_id", flat=True)
     )
@@ -76,5 +58,5 @@ def check_bans_cover_their_own_site():
         )
 
 
-BAN_CHECKS = [check_issued_letters_unchanged, check_bans_in_force_have_letters, check_bans_signed_off,
+CHECKS = [check_bans_in_force_have_letters, check_bans_signed_off,
               check_bans_cover_their_own_site]

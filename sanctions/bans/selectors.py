@@ -1,4 +1,4 @@
-"""Reads for letters, bans and the ban register, scoped to what a user may see."""
+"""Reads for bans and the ban register, scoped to what a user may see."""
 
 
 from django.db.models import Count, F, Q
@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from conduct.models import School
 from conduct.permissions import is_trust_reader, readable_school_ids
-from sanctions.models import IN_FORCE_STATUSES, BanStatus, Letter, Representation, SiteBan
+from sanctions.models import IN_FORCE_STATUSES, BanStatus, Representation, SiteBan
 
 AWAITING_DECISION = (BanStatus.INTENDED, BanStatus.PROVISIONAL)
 
@@ -19,14 +19,6 @@ def bans_for(user):
 
 def get_ban_for(user, pk) -> SiteBan:
     return get_object_or_404(bans_for(user).select_related("incident__school", "person", "consultation"), pk=pk)
-
-
-def get_letter_for(user, pk) -> Letter:
-    return get_object_or_404(
-        Letter.objects.filter(incident__school_id__in=readable_school_ids(user))
-        .select_related("incident__school", "person", "ban", "review", "issued_by", "drafted_by"),
-        pk=pk,
-    )
 
 
 def get_representation_for(user, pk) -> Representation:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from sanctions import loadgen
+from conduct.generated import loadgen
 
 
 class Command(BaseCommand):

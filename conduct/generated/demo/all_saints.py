@@ -1,6 +1,6 @@
 """All Saints' demo cases: every stage, every letter, every step of the ban process.
 
-Each function is one case, told as the school lived it (see conduct.demo.story).
+Each function is one case, told as the school lived it (see conduct.generated.demo.story).
 The browser tests lean on a few of them by the parent's name: Steven Grey
 (awaiting the Chair, a ban proposed), Karen Black (a warning proposed), Lisa
 Stone (decided, meeting and warning, no letter yet) and Mark Brown (reported).
@@ -8,8 +8,8 @@ Stone (decided, meeting and warning, no letter yet) and Mark Brown (reported).
 
 from datetime import timedelta
 
-from conduct.demo import files
-from conduct.demo.story import routine
+from conduct.generated.demo import files
+from conduct.generated.demo.story import routine
 from incidents.models import Location, NotPossibleReason, StatementKind
 from sanctions.models import ActionKind as A
 from sanctions.models import BanRoute, ConsultationMethod, DecisionOutcome, ReviewOutcome, SentBy

@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conduct.models import MAX_BAN_MONTHS_LIMIT
-from conduct.params import BoundedDateField, BoundedIntegerField
+from conduct.params import BoundedDateField
 from incidents.forms import DateInput, IdChoiceField, IdMultipleChoiceField, PlainForm
 from incidents.uploads import ALLOWED, ALLOWED_DESCRIPTION, check_upload
-from sanctions.ban_services import earliest_representations_by, latest_end
-from sanctions.forms import ConsultationForm, not_in_future
-from sanctions.models import BanRoute, LetterKind, ReviewOutcome, SentBy
+from sanctions.bans.services import earliest_representations_by, latest_end
+from sanctions.models import BanRoute, ReviewOutcome
+from sanctions.responses.forms import ConsultationForm, not_in_future
 
 # No ban date lies further ahead than the longest ban any school may set, plus a year for a notice's
 # deadline and start: a year 9999 typed in stops here, before date sums overflow anywhere downstream.
@@ -25,35 +25,6 @@ def _within_reach(value):
 def _date(label, **kwargs):
     return BoundedDateField(label=label, widget=DateInput(), validators=[_within_reach, *kwargs.pop("validators", [])],
                            **kwargs)
-
-
-class LetterNewForm(PlainForm):
-    kind = forms.ChoiceField(label="Kind of letter", choices=LetterKind.choices)
-    person = IdChoiceField(label="To", queryset=None, empty_label=None)
-    ban = IdChoiceField(label="About the ban", queryset=None, required=False,
-                                 help_text="Needed for ban letters only.")
-
-    def __init__(self, *args, people, bans, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
-        self.fields["ban"].queryset = bans
-        self.fields["ban"].label_from_instance = lambda b: f"{b.person} – {b.get_status_display()}"
-
-
-class LetterEditForm(PlainForm):
-    facts = forms.CharField(
-        label="What happened, in neutral terms", widget=forms.Textarea(attrs={"rows": 7}),
-        help_text="The facts only: date, place, what was said and done. Leave a blank line between paragraphs.",
-    )
-    specific_paragraphs = forms.CharField(
-        label="Paragraphs of your own", required=False, widget=forms.Textarea(attrs={"rows": 7}),
-        help_text="Printed after the code of conduct's wording. Leave empty if the standard text is enough.",
-    )
-    version = BoundedIntegerField(widget=forms.HiddenInput)
-
-
-class LetterIssueForm(PlainForm):
-    sent_by = forms.ChoiceField(label="How the letter is sent", choices=SentBy.choices, widget=forms.RadioSelect)
 
 
 class BanForm(PlainForm):

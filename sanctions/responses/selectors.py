@@ -1,7 +1,7 @@
 from conduct.permissions import readable_school_ids
 from incidents.models import Incident
 from sanctions.models import Decision, DecisionAction
-from sanctions.services import earlier_record
+from sanctions.responses.services import earlier_record
 
 
 def earlier_history_for(user, incident):

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from conduct.generated.loadgen import BUSY_CASE_EVENTS, FREQUENT_INCIDENTS, landmarks
 from conduct.management.commands.seed_demo import PASSWORD
 from conduct.models import School, StaffRole
 from conduct.roles import Role
@@ -17,9 +18,8 @@ from incidents.models import CaseEvent, Incident, Involvement
 from incidents.workflow import Stage
 from incidents.worklists import with_overdue
 from sanctions.audit import run_audit
-from sanctions.loadgen import BUSY_CASE_EVENTS, FREQUENT_INCIDENTS, landmarks
+from sanctions.bans.selectors import bans_in_force
 from sanctions.models import BanStatus, Letter, LetterStatus, SiteBan
-from sanctions.selectors_bans import bans_in_force
 
 
 def _generate(*extra):

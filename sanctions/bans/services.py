@@ -35,7 +35,7 @@ from incidents.models import Involvement
 from incidents.services import event_record, lock_incident
 from incidents.uploads import check_upload, safe_filename
 from incidents.workflow import Stage
-from sanctions.letter_services import letter_draft_create
+from sanctions.letters.services import letter_draft_create
 from sanctions.models import (
     ActionKind,
     BanReview,
@@ -48,7 +48,7 @@ from sanctions.models import (
     SiteBan,
 )
 from sanctions.notifications import notify_role
-from sanctions.services import latest_decision, signed_off_by_the_chair
+from sanctions.responses.services import latest_decision, signed_off_by_the_chair
 
 HEAD = {Role.HEAD}
 OPEN_STATUSES = (BanStatus.INTENDED, BanStatus.PROVISIONAL, BanStatus.CONFIRMED)

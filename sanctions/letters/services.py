@@ -18,7 +18,7 @@ from conduct.roles import CASE_LEADERS, Role
 from incidents.models import Involvement
 from incidents.services import event_record, lock_incident
 from incidents.workflow import Stage
-from sanctions import letters as renderer
+from sanctions.letters import rendering as renderer
 from sanctions.models import (
     BAN_LETTER_KINDS,
     ActionKind,
@@ -29,7 +29,7 @@ from sanctions.models import (
     LetterStatus,
     SentBy,
 )
-from sanctions.services import action_mark_done, latest_decision
+from sanctions.responses.services import action_mark_done, latest_decision
 
 # Issuing a letter of this kind completes this action of the head's decision.
 ACTION_FOR_KIND = {

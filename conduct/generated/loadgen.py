@@ -109,7 +109,7 @@ TRANSITION_LABEL = {
     (Stage.DECIDED, Stage.CLOSED): "Close the case",
     (Stage.CLOSED, Stage.DECIDED): "Reopen the case",
 }
-# Issuing a letter of this kind completes this action (sanctions.letter_services.ACTION_FOR_KIND).
+# Issuing a letter of this kind completes this action (sanctions.letters.services.ACTION_FOR_KIND).
 ACTION_FOR_KIND = {"meeting": "meeting", "warning": "warning", "intended_ban": "ban", "provisional_ban": "ban"}
 
 # Realism ------------------------------------------------------------------------------------
@@ -1214,9 +1214,9 @@ class Generator:
         return numbers
 
     def _render_letters(self):
-        """Render real PDFs through sanctions.letters for a sample; every other issued letter of that kind
+        """Render real PDFs through sanctions.letters.rendering for a sample; every other issued letter of that kind
         stores the bytes of one of them, with their SHA-256 (and the timeline's issue line says it)."""
-        from sanctions import letters as renderer
+        from sanctions.letters import rendering as renderer
 
         started = time.monotonic()
         kinds = [k for k in self.issued if self.issued[k]]

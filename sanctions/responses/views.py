@@ -9,9 +9,10 @@ from conduct.roles import CASE_LEADERS, Role
 from incidents.selectors import get_incident_for
 from incidents.views import NOT_SAVED, save_through_service
 from incidents.workflow import Stage
-from sanctions import services
 from sanctions.case_records import case_records
-from sanctions.forms import (
+from sanctions.models import ChairConsultation, DecisionAction
+from sanctions.responses import services
+from sanctions.responses.forms import (
     ActionDoneForm,
     CloseForm,
     ConsultationForm,
@@ -19,8 +20,7 @@ from sanctions.forms import (
     ProposalForm,
     ReopenForm,
 )
-from sanctions.models import ChairConsultation, DecisionAction
-from sanctions.selectors import earlier_history_for, suggestions_for
+from sanctions.responses.selectors import earlier_history_for, suggestions_for
 
 
 def _case_form(request, pk, *, roles, form_class, template, save, success, heading, extra=None,

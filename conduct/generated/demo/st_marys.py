@@ -4,8 +4,8 @@ St Mary's demo staff are its office and its head (who gathers and proposes as
 well). Jason Reid was warned here before All Saints banned him from its site.
 """
 
-from conduct.demo import files
-from conduct.demo.story import routine
+from conduct.generated.demo import files
+from conduct.generated.demo.story import routine
 from incidents.models import Location
 from sanctions.models import ActionKind as A
 from sanctions.models import LetterKind as K

@@ -8,7 +8,7 @@ were logged, every event, history row, deadline and letter date is what it
 would have been, and cases that have sat too long in a stage are overdue today.
 
 This module is demo data, not a service layer: it writes only through
-incidents.services, sanctions.services, ban_services and letter_services
+incidents.services, sanctions.responses.services, ban_services and letter_services
 (the person's photo is the one exception; see `photo`).
 """
 
@@ -20,13 +20,13 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from conduct.demo.clock import DemoClock
+from conduct.generated.demo.clock import DemoClock
 from incidents import services as incident_services
 from incidents.models import BreachCategory, Location, Person, Relationship, StatementKind
 from incidents.uploads import check_upload
 from incidents.workflow import Stage
-from sanctions import ban_services, letter_services
-from sanctions import services as sanction_services
+from sanctions.bans import services as ban_services
+from sanctions.letters import services as letter_services
 from sanctions.models import (
     BAN_LETTER_KINDS,
     ActionKind,
@@ -38,6 +38,7 @@ from sanctions.models import (
     LetterStatus,
     SentBy,
 )
+from sanctions.responses import services as sanction_services
 
 _STAFF = {
     "asp": {"office": "office", "senior": "deputy", "head": "head", "chair": "chair"},

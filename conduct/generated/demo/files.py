@@ -127,7 +127,7 @@ def person_photo(*, name="photo.jpg", shirt=(52, 84, 140)):
 def voicemail_transcript(*, school, reference, caller, received, duration, lines, typed_by,
                          name="voicemail-transcript.pdf"):
     """The office's typed transcript of a voicemail, as a PDF from the one renderer."""
-    from sanctions.letters import render_pdf
+    from sanctions.letters.rendering import render_pdf
 
     pdf = render_pdf("demo/voicemail_transcript.html", {
         "school": school, "reference": reference, "caller": caller, "received": received, "duration": duration,

@@ -1,0 +1,14 @@
+"""Reads for letters, scoped to what a user may see."""
+
+from django.shortcuts import get_object_or_404
+
+from conduct.permissions import readable_school_ids
+from sanctions.models import Letter
+
+
+def get_letter_for(user, pk) -> Letter:
+    return get_object_or_404(
+        Letter.objects.filter(incident__school_id__in=readable_school_ids(user))
+        .select_related("incident__school", "person", "ban", "review", "issued_by", "drafted_by"),
+        pk=pk,
+    )
