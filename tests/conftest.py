@@ -29,6 +29,26 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _each_pdf_rendered_once_per_process():
+    """The demo is seeded by many tests and issues the same thirty letters each time, which is half
+    of a seed's time in WeasyPrint. Within one test process the same HTML gives the same PDF, so it
+    is rendered once and its bytes reused; any HTML not seen before is rendered as usual. (Tests of
+    html_to_pdf itself import the function, not this module attribute, and so always render.)"""
+    from sanctions.letters import rendering
+
+    original, rendered = rendering.html_to_pdf, {}
+
+    def html_to_pdf(html):
+        if html not in rendered:
+            rendered[html] = original(html)
+        return rendered[html]
+
+    rendering.html_to_pdf = html_to_pdf
+    yield
+    rendering.html_to_pdf = original
+
+
 PERSONA_ROLES = {
     "office": (Role.OFFICE, "school"),
     "senior": (Role.SENIOR, "school"),

@@ -63,11 +63,12 @@ def _form_field_names() -> list:
     import privacy.forms
     import reports.forms
     import sanctions.bans.forms
+    import sanctions.letters.forms
     import sanctions.responses.forms
 
     names = {"from", "to", "payload", "to_stage", "note", "version"}
     for module in (conduct.setup.forms, incidents.forms, privacy.forms, reports.forms, sanctions.responses.forms,
-                   sanctions.bans.forms):
+                   sanctions.letters.forms, sanctions.bans.forms):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, forms.BaseForm):
                 names.update(cls.base_fields)
