@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.helpers import (
     assert_accessible,
     expect_message,
+    follow,
     local_input,
     login,
     logout,
@@ -87,7 +88,7 @@ def deputy_gathers_and_proposes(page, reference, *, ban=True):
 
     # A member of staff's statement, then the pupil's version of events.
     expect(primary_action(page)).to_have_text("Record a statement")
-    primary_action(page).click()
+    follow(page, primary_action(page))
     assert_accessible(page)
     page.get_by_label("Member of staff").check()
     page.get_by_label("Name of the person giving it").fill("Mr Khan, site manager")
@@ -112,7 +113,7 @@ def deputy_gathers_and_proposes(page, reference, *, ban=True):
     primary_action(page).click()
     expect(stage_badge(page)).to_have_text("Parent conversation")
     expect(primary_action(page)).to_have_text("Record the conversation")
-    primary_action(page).click()
+    follow(page, primary_action(page))
     assert_accessible(page)
     # Only the questions that fit the answer are shown.
     expect(page.get_by_label("What the parent said")).to_be_hidden()
@@ -178,7 +179,7 @@ def chair_signs_off(page, reference):
     expect(page.get_by_role("region", name="Consultations to sign off")).to_contain_text(reference)
     open_from_my_work(page, reference)
     expect(primary_action(page)).to_have_text("Record the consultation")
-    primary_action(page).click()
+    follow(page, primary_action(page))
     assert_accessible(page)
     page.get_by_label("How it took place").select_option(label="By telephone")
     page.get_by_label("Your view").fill("I agree: staff must be protected. A ban is proportionate.")
@@ -197,7 +198,7 @@ def head_decides(page, reference, *, expected="Head's decision: Approved as prop
     expect(page.get_by_role("region", name="Proposals waiting for your decision")).to_contain_text(reference)
     open_from_my_work(page, reference)
     expect(primary_action(page)).to_have_text("Decide the response")
-    primary_action(page).click()
+    follow(page, primary_action(page))
     assert_accessible(page)
     expect(page.get_by_role("group", name="The response, if you change it")).to_be_hidden()
     page.get_by_label("Approved with changes").check()
@@ -270,15 +271,15 @@ def head_bans_and_issues_provisional_letter(page):
 
 
 def head_records_representations_and_confirms(page):
-    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Ban").click()
-    page.get_by_role("link", name="Record representations").click()
+    follow(page, page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Ban"))
+    follow(page, page.get_by_role("link", name="Record representations"))
     assert_accessible(page)
     page.get_by_label("Date received").fill(local_input(timedelta(0))[:10])
     page.get_by_label("What the parent said").fill("He apologises and asks to be allowed to collect his son.")
     page.get_by_role("button", name="Record the representations").click()
     expect_message(page, "The representations are recorded.")
     expect(page.get_by_role("region", name="Representations")).to_contain_text("He apologises")
-    page.get_by_role("link", name="Confirm the ban").click()
+    follow(page, page.get_by_role("link", name="Confirm the ban"))
     assert_accessible(page)
     page.get_by_label("Reasons").fill("The representations do not change the risk to staff.")
     page.once("dialog", lambda dialog: dialog.accept())
@@ -295,7 +296,7 @@ def office_finds_person_on_register(page):
     register = page.get_by_role("region", name="All Saints Primary School")
     expect(register.get_by_role("rowheader", name=PARENT)).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Printable register (A4)").click()
+    follow(page, page.get_by_role("link", name="Printable register (A4)"))
     assert_accessible(page)
     page.emulate_media(media="print")
     expect(page.get_by_role("rowheader", name=PARENT).first).to_be_visible()

@@ -27,6 +27,14 @@ def logout(page):
     page.wait_for_url(re.compile(r"/accounts/login/"))
 
 
+def follow(page, locator):
+    """Click a link or button that loads a page, and wait until that page has loaded:
+    axe-core run during the navigation finds no document and fails at random."""
+    with page.expect_navigation():
+        locator.click()
+    page.wait_for_load_state()
+
+
 def axe_violations(page):
     """Serious and critical axe-core violations on the page as it is now."""
     results = _AXE.run(page)
@@ -48,8 +56,7 @@ def nav(page, name):
     toggle = page.get_by_role("button", name="Show menu")
     if toggle.is_visible():
         toggle.click()
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True))
 
 
 WIDTHS = {"narrow": 375, "wide": 1280}
@@ -65,8 +72,7 @@ DEFAULT_CASE = "Steven Grey"  # awaiting the Chair, with a ban proposed
 def open_case(page, person_name):
     """From the incident list, open the case about `person_name`."""
     nav(page, "Incidents")
-    page.get_by_role("row").filter(has_text=person_name).first.get_by_role("link").first.click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("row").filter(has_text=person_name).first.get_by_role("link").first)
 
 
 def no_horizontal_overflow(page):
@@ -82,25 +88,25 @@ def main_pages(page, username):
     open_case(page, CASE_FOR.get(username, DEFAULT_CASE))
     yield "case"
     if username == "office":
-        page.get_by_role("link", name="Add evidence").click()
+        follow(page, page.get_by_role("link", name="Add evidence"))
         yield "add-evidence"
     if username in {"office", "deputy", "head", "chair", "trust"}:
         open_case(page, "Lisa Stone")  # decided, with a meeting and a letter
         yield "case-decided"
         if username in {"head", "trust"}:
-            page.get_by_role("link", name=re.compile("see the change history")).click()
+            follow(page, page.get_by_role("link", name=re.compile("see the change history")))
             yield "case-history"
     if username == "deputy":
         open_case(page, "Karen Black")
-        page.get_by_role("link", name="Revise the proposal").click()
+        follow(page, page.get_by_role("link", name="Revise the proposal"))
         yield "propose"
     if username == "head":
         open_case(page, "Karen Black")
-        page.get_by_role("link", name="Decide the response").click()
+        follow(page, page.get_by_role("link", name="Decide the response"))
         yield "decide"
     if username == "chair":
         open_case(page, DEFAULT_CASE)
-        page.get_by_role("link", name="Record the consultation").click()
+        follow(page, page.get_by_role("link", name="Record the consultation"))
         yield "consultation"
     if username in WRITERS:
         nav(page, "Log an incident")
@@ -108,27 +114,27 @@ def main_pages(page, username):
     nav(page, "Ban register")
     yield "ban-register"
     if username in {"office", "office2"}:  # the same page for everybody: reception prints it
-        page.get_by_role("link", name="Printable register (A4)").click()
+        follow(page, page.get_by_role("link", name="Printable register (A4)"))
         yield "ban-register-print"
     nav(page, "People")
     yield "people"
     if username == "office":
-        page.get_by_role("link", name="Add a person").click()
+        follow(page, page.get_by_role("link", name="Add a person"))
         yield "add-person"
         nav(page, "People")
-    page.locator("main table").get_by_role("link").first.click()
+    follow(page, page.locator("main table").get_by_role("link").first)
     yield "person"
     if username == "office":
-        page.get_by_role("link", name="Edit details").click()
+        follow(page, page.get_by_role("link", name="Edit details"))
         yield "edit-person"
     account = page.get_by_role("link", name="Password")
     toggle = page.get_by_role("button", name="Show menu")
     if toggle.is_visible():
         toggle.click()
-    account.click()
+    follow(page, account)
     yield "password"
     if username in {"office", "head"}:
-        page.get_by_role("link", name="Two-factor").click()
+        follow(page, page.get_by_role("link", name="Two-factor"))
         yield "two-factor"
 
 
