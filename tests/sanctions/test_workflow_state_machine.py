@@ -13,6 +13,7 @@ consultation of its own, by the Chair of every school whose site it covers,
 and lasts no longer than its school allows.
 """
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -20,7 +21,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, Phase, event, settings
+from hypothesis import HealthCheck, Phase, event, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
@@ -308,6 +309,13 @@ def make_machine(personas, build, school, other_school):
                         date = ban.representations_by if step == "deadline" else ban.ends_on
                         self.time_passes(index=index, days=max(1, (date - timezone.localdate()).days + 1))
                 elif step == "confirm":
+                    # Past the deadline for representations first, as a head would wait for it: a confirmed
+                    # ban, which a review may lift, is then reached on most seeds (the rule
+                    # confirm_the_ban still tries confirming early).
+                    ban = self.ban_of(index)
+                    if ban is not None:
+                        wait = (ban.representations_by - timezone.localdate()).days + 1
+                        self.time_passes(index=index, days=max(0, wait))
                     self.confirm_the_ban(who="head", index=index)
                 elif step == "withdraw":
                     self.withdraw_the_ban(who="head", index=index)
@@ -325,7 +333,6 @@ def make_machine(personas, build, school, other_school):
                 else:
                     self.review_the_ban(who="head", index=index, outcome=step, days=days)
                 self.every_ban_has_a_sign_off_of_its_own()
-                self.the_audit_finds_nothing()
 
         @invariant()
         def every_ban_has_a_sign_off_of_its_own(self):
@@ -379,13 +386,18 @@ def make_machine(personas, build, school, other_school):
     return CaseWorkflow
 
 
+SEED = int(os.environ.get("WORKFLOW_SEED", "1"))
+
+
 @pytest.mark.django_db
 def test_random_workflows_keep_every_invariant(personas, build, school, other_school, monkeypatch):
     # The letters are rendered to HTML as ever; only WeasyPrint is skipped, for speed.
     monkeypatch.setattr(renderer, "html_to_pdf", lambda html: b"%PDF-1.4 " + html.encode()[:200])
-    machine = make_machine(personas, build, school, other_school)
+    # A fixed seed, not derandomize: derandomize seeds from the machine's source, so any edit to this file
+    # drew other runs, and whether a run reached a lift was left to that luck.
+    machine = seed(SEED)(make_machine(personas, build, school, other_school))
     run_state_machine_as_test(machine, settings=settings(
-        max_examples=60, stateful_step_count=30, deadline=None, derandomize=True, database=None,
+        max_examples=60, stateful_step_count=30, deadline=None, database=None,
         # No shrinking: each step touches the database, so shrinking a failure takes minutes;
         # the failing run's steps are printed as they are.
         phases=[Phase.explicit, Phase.generate],
