@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace, Upper
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -59,6 +60,9 @@ class Person(models.Model):
         indexes = [
             # The people list (/people/) pages through everyone in name order.
             models.Index(fields=["full_name", "id"], name="person_name_order"),
+            # The duplicate guard and the trust's cross-school check: the same email or phone, as typed anywhere.
+            models.Index(Upper("email"), name="person_email_upper"),
+            models.Index(Replace("phone", Value(" "), Value("")), name="person_phone_digits"),
         ]
 
     def __str__(self):
@@ -119,6 +123,102 @@ class Pupil(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.year_group})" if self.year_group else self.name
+
+
+class PersonAlias(models.Model):
+    """Another name a person goes by, as one school knows it: a maiden name, a nickname, the handle that posted.
+
+    One school's, like its notes: search, the picker and the duplicate guard find a person by the aliases of
+    the schools the user reads, and another school never sees them."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("Other name", max_length=200)
+    note = models.CharField("What this name is", max_length=200, blank=True,
+                            help_text="e.g. “maiden name”, “nickname”, “Facebook: the account that posted”.")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name_plural = "person aliases"
+        # A person's aliases as one school sees them (the person page, the picker's labels).
+        indexes = [models.Index(fields=["person", "school"], name="personalias_person_school")]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonMerge(models.Model):
+    """Two records of one person made one: the record that went, as it was, and who merged it and when.
+
+    The removed record's rows (case links, statements' people, letters, bans, requests, history) now point
+    at the survivor; this row is what the survivor's page shows ("merged from … on …")."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges")
+    merged_person_id = models.PositiveBigIntegerField(help_text="The removed record's number.")
+    merged_name = models.CharField(max_length=200)
+    merged_details = models.JSONField(default=dict, help_text="The removed record's shared details as they were.")
+    moved = models.JSONField(default=dict, help_text="How many rows of each kind followed the survivor.")
+    reason = models.TextField(blank=True)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+        indexes = [models.Index(fields=["survivor", "merged_at"], name="personmerge_survivor")]
+
+    def __str__(self):
+        return f"{self.merged_name} (#{self.merged_person_id}) merged into {self.survivor}"
+
+
+class MatchReason(models.TextChoices):
+    SAME_RECORD = "same_record", "The same record"
+    LIKELY = "likely", "A likely match: the same name and contact details"
+
+
+class MatchStatus(models.TextChoices):
+    OPEN = "open", "Not yet looked at"
+    SAME = "same", "Confirmed: the same person"
+    NOT_SAME = "not_same", "Not the same person"
+
+
+class PersonMatch(models.Model):
+    """Two schools of the trust holding records about one adult, or someone who may be them.
+
+    Each school's head (and the DPO) is told which school to contact, and nothing of its cases: the trust is
+    one data controller, and a course of conduct (Protection from Harassment Act 1997) counts occasions
+    across schools. Stored with the lower school id first; `person` is that school's record."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    other_school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    other_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=12, choices=MatchReason.choices)
+    status = models.CharField(max_length=10, choices=MatchStatus.choices, default=MatchStatus.OPEN)
+    raised_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "person", "other_school", "other_person"],
+                                    name="personmatch_unique_pair"),
+            models.CheckConstraint(condition=Q(school__lt=models.F("other_school")), name="personmatch_school_order"),
+        ]
+        indexes = [
+            # A head's open alerts, from either side of the pair (the work list, the case page).
+            models.Index(fields=["school", "status", "person"], name="personmatch_school_status"),
+            models.Index(fields=["other_school", "status", "other_person"], name="personmatch_other_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} at {self.school} / {self.other_person} at {self.other_school}"
 
 
 class BreachCategory(models.Model):

@@ -24,6 +24,7 @@ from django.db.models.expressions import RawSQL
 SQLITE_INDEXES = [
     ("incidents_incident", "description", "incidents_incident_fts"),
     ("incidents_person", "full_name", "incidents_person_fts"),
+    ("incidents_personalias", "name", "incidents_personalias_fts"),
 ]
 TRIGRAM_MIN = 3
 
@@ -70,6 +71,9 @@ POSTGRES_INDEXES = {
                                  "USING gin (UPPER(description) gin_trgm_ops)",
     "person_full_name_trgm": "CREATE INDEX IF NOT EXISTS person_full_name_trgm ON incidents_person "
                              "USING gin (UPPER(full_name) gin_trgm_ops)",
+    # Migration 0013: another name a person goes by.
+    "personalias_name_trgm": "CREATE INDEX IF NOT EXISTS personalias_name_trgm ON incidents_personalias "
+                             "USING gin (UPPER(name) gin_trgm_ops)",
 }
 
 
@@ -124,8 +128,10 @@ def sqlite_incident_matches(text: str):
 
 
 def contains_q(field: str, text: str) -> Q:
-    """Q for `field` containing `text`, ignoring case, through the search index where there is one."""
-    fts = {"description": "incidents_incident_fts", "full_name": "incidents_person_fts"}[field]
+    """Q for `field` (an incident's description, a person's full_name, an alias's name) containing `text`,
+    ignoring case, through the search index where there is one."""
+    fts = {"description": "incidents_incident_fts", "full_name": "incidents_person_fts",
+           "name": "incidents_personalias_fts"}[field]
     if connection.vendor == "sqlite" and len(text) >= TRIGRAM_MIN:
         return Q(pk__in=_sqlite_match(fts, text))
     return Q(**{f"{field}__icontains": text})
