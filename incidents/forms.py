@@ -18,6 +18,7 @@ from incidents.models import (
     Location,
     NotPossibleReason,
     Person,
+    PersonAlias,
     PersonTitle,
     Pupil,
     Relationship,
@@ -136,6 +137,13 @@ class PersonForm(PlainForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="One pupil a line: name, then a comma and the year group (e.g. “Sam Smith, Year 4”).",
     )
+    alias_lines = forms.CharField(
+        label="Other names they go by",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One a line: the name, then a comma and what it is (e.g. “Craig Smith, maiden name” or "
+                  "“@craigh, Facebook: the account that posted”). Only staff of your school see them.",
+    )
 
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,6 +164,17 @@ class PersonForm(PlainForm):
             pupils.append({"name": name.strip(), "year_group": year.strip()})
         return pupils
 
+    def clean_alias_lines(self):
+        aliases = []
+        for line in self.cleaned_data["alias_lines"].splitlines():
+            name, _, note = line.partition(",")
+            if not name.strip():
+                continue
+            if len(name.strip()) > 200 or len(note.strip()) > 200:
+                raise ValidationError("A name or what it is is too long (200 characters at most).")
+            aliases.append({"name": name.strip(), "note": note.strip()})
+        return aliases
+
 
 class PersonEditForm(PersonForm):
     """The person's shared details (for the school that added them) and one school's own part: its notes,
@@ -164,8 +183,10 @@ class PersonEditForm(PersonForm):
     version = BoundedIntegerField(widget=forms.HiddenInput)
     unlink_pupils = IdMultipleChoiceField(queryset=Pupil.objects.none(), required=False,
                                           widget=forms.CheckboxSelectMultiple, label="Unlink these pupils")
+    remove_aliases = IdMultipleChoiceField(queryset=PersonAlias.objects.none(), required=False,
+                                           widget=forms.CheckboxSelectMultiple, label="Remove these other names")
 
-    def __init__(self, *args, school, pupils, edits_details=True, **kwargs):
+    def __init__(self, *args, school, pupils, aliases=None, edits_details=True, **kwargs):
         super().__init__(*args, **kwargs)
         if not edits_details:
             for name in ("title", "full_name", "salutation", "relationship", "address", "phone", "email"):
@@ -177,6 +198,16 @@ class PersonEditForm(PersonForm):
             self.fields["unlink_pupils"].queryset = pupils
         else:
             del self.fields["unlink_pupils"]
+        self.fields["alias_lines"].label = f"Add other names known at {school.name}"
+        if aliases is not None and aliases.exists():
+            self.fields["remove_aliases"].queryset = aliases
+            self.fields["remove_aliases"].label_from_instance = _alias_label
+        else:
+            del self.fields["remove_aliases"]
+
+
+def _alias_label(alias) -> str:
+    return f"{alias.name} ({alias.note})" if alias.note else alias.name
 
 
 class NewPersonForm(PlainForm):

@@ -18,6 +18,7 @@ from incidents.models import (
     Incident,
     IncidentPerson,
     Person,
+    PersonAlias,
     PersonSchool,
     PersonSchoolNote,
     Pupil,
@@ -102,8 +103,24 @@ def search_incidents(queryset, text: str):
     return queryset.filter(Q(reference=text.upper()) | Q(pk__in=named) | contains_q("description", text))
 
 
-def search_people(queryset, text: str):
-    return queryset.filter(contains_q("full_name", text.strip()))
+def search_people(queryset, text: str, user=None):
+    """People whose name, or another name `user`'s schools recorded for them, contains `text`."""
+    text = text.strip()
+    found = contains_q("full_name", text)
+    if user is not None:
+        found |= Q(pk__in=aliases_for(user).filter(contains_q("name", text)).values("person_id"))
+    return queryset.filter(found)
+
+
+def aliases_for(user):
+    """Other names of people as the user's schools recorded them: another school's never show."""
+    if is_trust_reader(user):
+        return PersonAlias.objects.all()
+    return PersonAlias.objects.filter(school_id__in=sorted(readable_school_ids(user)))
+
+
+def person_aliases_for(user, person) -> list:
+    return list(aliases_for(user).filter(person=person).select_related("school"))
 
 
 def get_incident_for(user, pk, *, lock: bool = False, with_categories: bool = False) -> Incident:

@@ -25,6 +25,7 @@ from incidents.models import (
     Involvement,
     ParentConversation,
     Person,
+    PersonAlias,
     PersonSchool,
     PersonSchoolNote,
     Pupil,
@@ -75,7 +76,7 @@ def require_person_writer(actor, person, school) -> None:
 
 @transaction.atomic
 def person_create(*, actor, school, full_name, relationship, address="", phone="", email="",
-                  notes="", pupils=(), title="", salutation="") -> Person:
+                  notes="", pupils=(), title="", salutation="", aliases=()) -> Person:
     require_school_role(actor, school, STAFF_WRITERS, "add people")
     person = save_with_history(
         Person(
@@ -96,15 +97,17 @@ def person_create(*, actor, school, full_name, relationship, address="", phone="
         _notes_write(actor, person, school, notes)
     for pupil in pupils:
         _pupil_link(actor, person, school, pupil)
+    for alias in aliases:
+        _alias_add(actor, person, school, alias)
     return person
 
 
 @transaction.atomic
 def person_update(*, actor, person, expected_version, school=None, notes=None, link_pupils=(),
-                  unlink_pupils=(), **fields) -> Person:
-    """Edit a person: their shared details (only the adding school's staff), and `school`'s own notes and
-    pupils (default: the adding school). `link_pupils` are {"name", "year_group"}; `unlink_pupils` are
-    Pupil ids, each of which must be `school`'s link to this person."""
+                  unlink_pupils=(), add_aliases=(), remove_aliases=(), **fields) -> Person:
+    """Edit a person: their shared details (only the adding school's staff), and `school`'s own notes,
+    pupils and other names (default: the adding school). `link_pupils` are {"name", "year_group"},
+    `add_aliases` {"name", "note"}; `unlink_pupils` and `remove_aliases` are ids of `school`'s own rows."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     school = school or person.added_at_school
     require_person_writer(actor, person, school)
@@ -122,6 +125,10 @@ def person_update(*, actor, person, expected_version, school=None, notes=None, l
         _pupil_unlink(actor, person, school, pupil_id)
     for pupil in link_pupils:
         _pupil_link(actor, person, school, pupil)
+    for alias_id in remove_aliases:
+        _alias_remove(actor, person, school, alias_id)
+    for alias in add_aliases:
+        _alias_add(actor, person, school, alias)
     # The row is locked, so a plain increment is safe. The version guards the whole edit page, a school's
     # part included; the person's history records only changes to the person.
     person.version += 1
@@ -163,6 +170,22 @@ def _pupil_unlink(actor, person, school, pupil_id) -> None:
     pupil._change_reason = "Pupil unlinked"
     history_names(pupil, actor)
     pupil.delete()
+
+
+def _alias_add(actor, person, school, alias) -> None:
+    name = alias.get("name", "").strip()
+    if name and not PersonAlias.objects.filter(person=person, school=school, name__iexact=name).exists():
+        save_with_history(PersonAlias(person=person, school=school, name=name, note=alias.get("note", "").strip(),
+                                      added_by=actor), "Other name added", actor=actor)
+
+
+def _alias_remove(actor, person, school, alias_id) -> None:
+    alias = PersonAlias.objects.filter(pk=alias_id, person=person, school=school).first()
+    if alias is None:
+        raise PermissionDenied("That name is not one your school recorded for this person.")
+    alias._change_reason = "Other name removed"
+    history_names(alias, actor)
+    alias.delete()
 
 
 # Incidents --------------------------------------------------------------------

@@ -31,6 +31,7 @@ from incidents.models import (
     IncidentPerson,
     Involvement,
     ParentConversation,
+    PersonAlias,
     Pupil,
     Statement,
 )
@@ -45,6 +46,7 @@ from incidents.selectors import (
     get_person_for,
     incidents_for,
     people_for,
+    person_aliases_for,
     person_notes_for,
     person_pupils_for,
     person_writable_schools,
@@ -379,7 +381,7 @@ def person_list(request):
     people = people_for(request.user).prefetch_related(pupils_prefetch(request.user))
     q = query_text(request.GET, "q")
     if q:
-        people = search_people(people, q)
+        people = search_people(people, q, request.user)
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "incidents/person_list.html", {"page": page, "q": q,
                   "can_add": bool(schools_with_role(request.user, STAFF_WRITERS))})
@@ -395,12 +397,15 @@ def person_detail(request, pk):
                      .order_by("-occurred_at", "-pk")[:PERSON_INCIDENTS_SHOWN])
     total = theirs.count()
     pupils, notes = person_pupils_for(request.user, person), person_notes_for(request.user, person)
+    aliases = person_aliases_for(request.user, person)
     writable = person_writable_schools(request.user, person)
     return render(request, "incidents/person_detail.html", {
         "person": person, "incidents": incidents, "pupils": pupils, "notes": notes, "total": total,
+        "aliases": aliases,
         "all_url": f"{reverse('incidents:incident_list')}?person={person.pk}" if total > len(incidents) else "",
         "can_edit": bool(writable), "edits_details": any(s.pk == person.added_at_school_id for s in writable),
-        "name_schools": len({p.school_id for p in pupils} | {n.school_id for n in notes}) > 1,
+        "name_schools": len({p.school_id for p in pupils} | {n.school_id for n in notes}
+                            | {a.school_id for a in aliases}) > 1,
     })
 
 
@@ -409,9 +414,9 @@ def person_new(request):
     form = PersonForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        pupils = data.pop("pupil_names")
+        pupils, aliases = data.pop("pupil_names"), data.pop("alias_lines")
         school = data.pop("school", None) or schools[0]
-        person = services.person_create(actor=request.user, school=school, pupils=pupils, **data)
+        person = services.person_create(actor=request.user, school=school, pupils=pupils, aliases=aliases, **data)
         messages.success(request, f"{person.full_name} added.")
         return redirect(person)
     return render(request, "incidents/person_form.html", {"form": form})
@@ -430,13 +435,16 @@ def person_edit(request, pk):
     initial = {f: getattr(person, f) for f in services.PERSON_FIELDS} | {
         "version": person.version, "notes": note.notes if note else ""}
     form = PersonEditForm(request.POST or None, initial=initial, school=school, edits_details=edits_details,
-                          pupils=Pupil.objects.filter(person=person, school=school))
+                          pupils=Pupil.objects.filter(person=person, school=school),
+                          aliases=PersonAlias.objects.filter(person=person, school=school))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version, link, unlink = data.pop("version"), data.pop("pupil_names"), data.pop("unlink_pupils", [])
+        add_aliases, remove_aliases = data.pop("alias_lines"), data.pop("remove_aliases", [])
         try:
             services.person_update(actor=request.user, person=person, expected_version=version, school=school,
-                                   link_pupils=link, unlink_pupils=[p.pk for p in unlink], **data)
+                                   link_pupils=link, unlink_pupils=[p.pk for p in unlink],
+                                   add_aliases=add_aliases, remove_aliases=[a.pk for a in remove_aliases], **data)
         except services.ConflictError as error:
             form.add_error(None, f"{error} Your changes are below and were not saved: "
                            "check the current record, then save again.")
