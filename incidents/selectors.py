@@ -52,7 +52,7 @@ def filter_incidents(queryset, data: dict, user=None, counting=False):
     if data.get("person"):
         queryset = queryset.filter(pk__in=IncidentPerson.objects.filter(person=data["person"]).values("incident_id"))
     if data.get("q"):
-        queryset = search_incidents(queryset, data["q"])
+        queryset = search_incidents(queryset, data["q"], user)
     if data.get("category"):
         # EXISTS rather than a join: the list walks its date index and checks each case's category in the
         # (incident, category) index, stopping at a page; the join sorted every case of the category.
@@ -84,10 +84,13 @@ def start_of_day(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def search_incidents(queryset, text: str):
-    """A reference, a person's name or words in the account."""
+def search_incidents(queryset, text: str, user=None):
+    """A reference, a person's name (or another name `user`'s schools recorded for them) or words in the
+    account."""
     text = text.strip()
     people = Person.objects.filter(contains_q("full_name", text)).order_by().values("pk")
+    if user is not None:
+        people = people.union(aliases_for(user).filter(contains_q("name", text)).order_by().values("person_id"))
     named = IncidentPerson.objects.filter(person__in=people).order_by().values("incident_id")
     # References are stored in capitals: an exact match on the unique index, where iexact could use none.
     if connection.vendor == "postgresql":
@@ -98,7 +101,11 @@ def search_incidents(queryset, text: str):
         return queryset.filter(pk__in_array=by_reference.union(named, by_account))
     if len(text) >= TRIGRAM_MIN:
         # SQLite: the matching ids gathered once (a UNION), then each case's date read by its key.
-        return queryset.filter(pk__in=sqlite_incident_matches(text))
+        matches = Q(pk__in=sqlite_incident_matches(text))
+        if user is not None:
+            by_alias = aliases_for(user).filter(contains_q("name", text)).order_by().values("person_id")
+            matches |= Q(pk__in=IncidentPerson.objects.filter(person__in=by_alias).order_by().values("incident_id"))
+        return queryset.filter(matches)
     # Text too short for the trigram index: SQLite combines the three (MULTI-INDEX OR) by itself.
     return queryset.filter(Q(reference=text.upper()) | Q(pk__in=named) | contains_q("description", text))
 

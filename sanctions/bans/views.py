@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from conduct.access import record_view
 from conduct.audit import audit_log
-from conduct.params import soft_id
+from conduct.params import query_text, soft_id
 from conduct.permissions import has_role, require_role
 from conduct.roles import CASE_LEADERS, Role
 from incidents.models import Involvement
@@ -189,9 +189,10 @@ def representation_attachment(request, pk):
 
 def _register_context(request) -> dict:
     school_id = soft_id(request.GET, "school")
-    rows = register_for(request.user, school_id)
+    text = query_text(request.GET, "q")
+    rows = register_for(request.user, school_id, text)
     return {"rows": rows, "today": timezone.localdate(), "choices": register_choices(request.user),
-            "chosen": rows[0][0] if rows else None}
+            "chosen": rows[0][0] if rows else None, "q": text}
 
 
 @require_safe

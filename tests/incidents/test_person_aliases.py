@@ -86,3 +86,13 @@ def test_search_finds_a_person_by_their_schools_other_names_only(shared, client_
     assert "Craig Hollis" in page
     page = client_as("other_office").get(reverse("incidents:person_list"), {"q": "smithers"}).content.decode()
     assert "Craig Hollis" not in page
+
+
+def test_the_incident_search_finds_cases_by_the_readers_schools_other_names(shared, client_as, build):
+    _edit(client_as, "office", shared, alias_lines="Craig Smithers, Facebook")
+    ours = build.incident(person=shared)
+    theirs = shared.incident_links.get(incident__school__code="two").incident
+    page = client_as("head").get(reverse("incidents:incident_list"), {"q": "smithers"}).content.decode()
+    assert ours.reference in page
+    page = client_as("other_head").get(reverse("incidents:incident_list"), {"q": "smithers"}).content.decode()
+    assert theirs.reference not in page and ours.reference not in page
