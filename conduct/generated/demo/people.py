@@ -4,9 +4,10 @@ from incidents.models import Relationship
 
 
 def _person(title, full_name, address, pupils, *, salutation="", relationship=Relationship.PARENT, phone="",
-            notes="", parts=None):
-    """`pupils` and `notes` are the adding school's; `parts` {school code: {"notes", "pupils"}} are what a
-    second school records once it names the person in a case (each school's part is its own)."""
+            notes="", parts=None, aliases=()):
+    """`pupils`, `notes` and `aliases` (name, what it is) are the adding school's; `parts` {school code:
+    {"notes", "pupils", "aliases"}} are what a second school records once it names the person in a case (each
+    school's part is its own)."""
     surname = full_name.split()[-1].lower()
     first = full_name.split()[0].lower()
     return {
@@ -15,8 +16,10 @@ def _person(title, full_name, address, pupils, *, salutation="", relationship=Re
         "phone": phone or f"07700 900{sum(map(ord, full_name)) % 1000:03d}",
         "email": f"{first}.{surname}@example.com", "notes": notes,
         "pupils": [{"name": name, "year_group": year} for name, year in pupils],
+        "aliases": [{"name": name, "note": note} for name, note in aliases],
         "parts": {code: {"notes": part.get("notes", ""),
-                         "pupils": [{"name": name, "year_group": year} for name, year in part.get("pupils", ())]}
+                         "pupils": [{"name": name, "year_group": year} for name, year in part.get("pupils", ())],
+                         "aliases": [{"name": name, "note": note} for name, note in part.get("aliases", ())]}
                   for code, part in (parts or {}).items()},
     }
 
@@ -43,7 +46,9 @@ PEOPLE = {
         "Mr", "Jason Reid", "12 Sussex Avenue\nAshford\nKent TN24 8NB",
         [("Ava Reid", "Year 5")],
         notes="Ava's dinner account: a payment plan agreed with the office.",
-        parts={"asp": {"pupils": [("Kai Reid", "Year 2")], "notes": "Kai's sister Ava is at St Mary's."}},
+        aliases=[("Jase Reid", "what he signs his emails")],
+        parts={"asp": {"pupils": [("Kai Reid", "Year 2")], "notes": "Kai's sister Ava is at St Mary's.",
+                       "aliases": [("JR Groundworks", "Facebook: the business page that posted about staff")]}},
     ),
     "joanne_pike": _person("Ms", "Joanne Pike", "7 Romney Marsh Road\nAshford\nKent TN23 3DP",
                            [("Ruby Pike", "Year 3")]),

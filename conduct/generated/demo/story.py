@@ -112,7 +112,7 @@ class Demo:
         person = Person.objects.get(pk=self.people[key].pk)
         self.people[key] = incident_services.person_update(
             actor=case.office, person=person, expected_version=person.version, school=case.school,
-            notes=part["notes"], link_pupils=part["pupils"])
+            notes=part["notes"], link_pupils=part["pupils"], add_aliases=part.get("aliases", ()))
 
 
 class Case:
