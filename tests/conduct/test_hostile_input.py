@@ -10,7 +10,8 @@ and its "logged" event; every stage matches its records (conduct_audit);
 nothing of the other school changed; every evidence row has its file.
 
 With the CI environment variable set each form gets at least 200 examples;
-locally fewer (HYPOTHESIS_EXAMPLES overrides both).
+locally fewer (HYPOTHESIS_EXAMPLES overrides both). CI runs the 200 on
+PostgreSQL, the production database, and 25 on SQLite (.ci/run).
 """
 
 import os
