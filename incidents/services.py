@@ -12,10 +12,12 @@ from django.db import transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from conduct.audit import audit_log
 from conduct.history import history_names, save_with_history
 from conduct.models import School
-from conduct.permissions import require_school_role
-from conduct.roles import CASE_LEADERS, STAFF_WRITERS
+from conduct.permissions import has_role, has_trust_role, require_school_role
+from conduct.roles import CASE_LEADERS, STAFF_WRITERS, Role
+from incidents.crossschool import existing_rows, find_pairs
 from incidents.models import (
     BreachCategory,
     CaseEvent,
@@ -23,9 +25,12 @@ from incidents.models import (
     Incident,
     IncidentPerson,
     Involvement,
+    MatchReason,
+    MatchStatus,
     ParentConversation,
     Person,
     PersonAlias,
+    PersonMatch,
     PersonSchool,
     PersonSchoolNote,
     Pupil,
@@ -250,6 +255,7 @@ def incident_create(*, actor, school, occurred_at, location, description, catego
         actor=actor, incident=incident, kind="logged", summary="Incident logged",
         to_stage=Stage.REPORTED,
     )
+    person_matches_raise(actor=actor, incident=incident)
     for upload, note in evidence_files:
         _evidence_store(actor=actor, incident=incident, upload=upload, description=note)
     return incident
@@ -426,3 +432,70 @@ def register_preconditions():
 
 def category_choices():
     return BreachCategory.objects.filter(active=True)
+
+
+# The trust's schools told, not shown (issue 21.5) ------------------------------------------------------------
+
+
+@transaction.atomic
+def person_matches_raise(*, actor, incident) -> list[PersonMatch]:
+    """Raise (or raise again) an alert for every person named on `incident` whom another school of the trust
+    holds records about: a ban in force or starting, or a case in the last year, about the same record or a
+    likely match (a like name and the same email, phone or address). Both schools' heads and the DPO are told
+    which school to contact, and nothing of its cases. A pair found not to be the same person is never raised
+    again; one confirmed the same stays confirmed. Called by every service that names a person on a case, in
+    its transaction."""
+    people = [link.person for link in IncidentPerson.objects.filter(incident=incident).select_related("person")]
+    found = find_pairs(incident, people)
+    existing = existing_rows(found)
+    raised = []
+    for pair in found:
+        key = pair.ordered()
+        row = existing.get((key["school_id"], key["person_id"], key["other_school_id"], key["other_person_id"]))
+        if row is not None and row.status != MatchStatus.OPEN:
+            continue  # decided: "not the same" stops the alert; "the same" needs no new one
+        if row is None:
+            row = PersonMatch(**key, reason=pair.reason, status=MatchStatus.OPEN, raised_at=timezone.now())
+            why = "Alert raised"
+        else:
+            row.raised_at = timezone.now()
+            if pair.reason == MatchReason.SAME_RECORD:
+                row.reason = pair.reason
+            why = "Alert raised again"
+        save_with_history(row, f"{why}: named on a case at school {incident.school_id}", actor=actor)
+        audit_log(actor, "person_match_raised", row, reason=row.reason, school=row.school_id,
+                  other_school=row.other_school_id, named_at=incident.school_id)
+        raised.append(row)
+    return raised
+
+
+def require_match_decider(actor, match) -> None:
+    """The head of either school of the pair, or the DPO, decides whether the two records are one adult."""
+    if has_trust_role(actor, Role.DPO):
+        return
+    if not (has_role(actor, match.school_id, {Role.HEAD}) or has_role(actor, match.other_school_id, {Role.HEAD})):
+        raise PermissionDenied("Only the head of either school, or the data protection officer, may decide this.")
+
+
+def _match_decide(actor, match, status, why) -> PersonMatch:
+    match = PersonMatch.objects.select_for_update().get(pk=match.pk)
+    require_match_decider(actor, match)
+    if match.status != MatchStatus.OPEN:
+        raise ValidationError(f"This has already been decided: {match.get_status_display().lower()}.")
+    match.status, match.decided_by, match.decided_at = status, actor, timezone.now()
+    save_with_history(match, why, actor=actor)
+    audit_log(actor, f"person_match_{status}", match, school=match.school_id, other_school=match.other_school_id)
+    return match
+
+
+@transaction.atomic
+def person_match_confirm(*, actor, match) -> PersonMatch:
+    """The same person: the records are linked for both schools (each still sees only its own cases), and the
+    trust's course-of-conduct report counts them as one adult."""
+    return _match_decide(actor, match, MatchStatus.SAME, "Confirmed: the same person")
+
+
+@transaction.atomic
+def person_match_dismiss(*, actor, match) -> PersonMatch:
+    """Not the same person: the alert stops for this pair, and is never raised again."""
+    return _match_decide(actor, match, MatchStatus.NOT_SAME, "Not the same person")

@@ -15,6 +15,7 @@ from conduct.params import query_text
 from conduct.permissions import has_role, readable_school_ids, schools_with_role
 from conduct.roles import CASE_LEADERS, STAFF_WRITERS
 from incidents import services
+from incidents.crossschool import get_match_for, side, viewer_school_id
 from incidents.forms import (
     ConversationForm,
     EvidenceForm,
@@ -455,3 +456,44 @@ def person_edit(request, pk):
             return redirect(person)
     return render(request, "incidents/person_form.html", {"form": form, "person": person, "school": school,
                                                           "schools": schools})
+
+
+# The trust's schools told, not shown (issue 21.5): the alert, and the head's "same person" or "not the same".
+
+
+@require_safe
+def person_match_detail(request, pk):
+    """What the work list links to: which school to contact, and the two answers. Nothing of the other school's
+    cases. 404 for anyone but the two schools' heads and the DPO."""
+    match = get_match_for(request.user, pk)
+    own = viewer_school_id(request.user, match)
+    told = [side(match, own)] if own is not None else [side(match, match.school_id), side(match, match.other_school_id)]
+    return render(request, "incidents/person_match_detail.html",
+                  {"match": match, "rows": told, "dpo_view": own is None})
+
+
+def _match_decision(request, pk, decide, done):
+    match = get_match_for(request.user, pk)
+    try:
+        decide(actor=request.user, match=match)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    back = request.POST.get("next", "")
+    # Back to the case page the answer was given on, when it is one of ours; otherwise the alert's own page.
+    if back.isdigit():
+        return redirect("incidents:incident_detail", int(back))
+    return redirect("incidents:person_match_detail", match.pk)
+
+
+@require_POST
+def person_match_confirm(request, pk):
+    return _match_decision(request, pk, services.person_match_confirm,
+                           "Recorded: the same person. Each school still sees only its own cases.")
+
+
+@require_POST
+def person_match_dismiss(request, pk):
+    return _match_decision(request, pk, services.person_match_dismiss,
+                           "Recorded: not the same person. You will not be told of this pair again.")

@@ -22,3 +22,9 @@ class SanctionsConfig(AppConfig):
         from sanctions.bans.views import letters_bans_panel_provider
 
         register_case_panel_provider(letters_bans_panel_provider)
+
+        # The trust's cross-school check asks which people another school has banned (issue 21.5).
+        from incidents.crossschool import register_ban_provider
+        from sanctions.bans.selectors import pairs_banned
+
+        register_ban_provider(pairs_banned)

@@ -106,3 +106,17 @@ def get_register_ban_for(user, pk) -> SiteBan:
     return get_object_or_404(
         register_bans().filter(incident__school__in=register_schools(user)).select_related("person"), pk=pk
     )
+
+
+def pairs_banned(pairs) -> set:
+    """Of (person id, school id) pairs, those for which the school holds a ban on the person in force or starting
+    (notice given, not yet withdrawn or ended): what incidents' cross-school check asks (incidents.crossschool).
+    One query, bounded by the pairs asked about."""
+    pairs = set(pairs)
+    if not pairs:
+        return set()
+    rows = (SiteBan.objects
+            .filter(person_id__in=sorted({p for p, _ in pairs}), incident__school_id__in=sorted({s for _, s in pairs}),
+                    status__in=[BanStatus.INTENDED, *IN_FORCE_STATUSES], ends_on__gte=timezone.localdate())
+            .values_list("person_id", "incident__school_id").distinct().order_by())
+    return set(rows) & pairs
