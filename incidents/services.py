@@ -8,14 +8,16 @@ import hashlib
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
+from simple_history.models import HistoricalChanges
 
 from conduct.audit import audit_log
 from conduct.history import history_names, save_with_history
 from conduct.models import School
-from conduct.permissions import has_role, has_trust_role, require_school_role
+from conduct.permissions import has_role, has_trust_role, is_trust_admin, require_school_role, school_ids_with_role
 from conduct.roles import CASE_LEADERS, STAFF_WRITERS, Role
 from incidents.crossschool import existing_rows, find_pairs
 from incidents.models import (
@@ -31,6 +33,7 @@ from incidents.models import (
     Person,
     PersonAlias,
     PersonMatch,
+    PersonMerge,
     PersonSchool,
     PersonSchoolNote,
     Pupil,
@@ -191,6 +194,198 @@ def _alias_remove(actor, person, school, alias_id) -> None:
     alias._change_reason = "Other name removed"
     history_names(alias, actor)
     alias.delete()
+
+
+# Merging two records of one person (issue 21.4) ---------------------------------------------------------
+
+# The rows person_merge moves itself, one by one with their history; every other relation to a person
+# (the floors above: bans, letters, requests; every history table) is found by walking Person's relations.
+_MERGED_HERE = {IncidentPerson, Pupil, PersonSchoolNote, PersonSchool, PersonAlias, PersonMatch}
+
+
+def person_merge_schools(people) -> set:
+    """Ids of every school where any of `people` is known (PersonSchool), the adding schools included."""
+    ids = {p.pk for p in people}
+    known = set(PersonSchool.objects.filter(person_id__in=ids).values_list("school_id", flat=True))
+    return known | {p.added_at_school_id for p in people}
+
+
+def may_merge_people(user, people) -> bool:
+    """The DPO and the trust administrator merge across the trust; a head merges records known only at schools
+    they head. Nobody else, and no record known at a school the user does not head."""
+    if has_trust_role(user, Role.DPO) or is_trust_admin(user):
+        return True
+    headed = school_ids_with_role(user, {Role.HEAD})
+    return bool(headed) and person_merge_schools(people) <= headed
+
+
+def _merge_links(actor, survivor, duplicate, reason) -> tuple[int, list[int]]:
+    """The duplicate's case links follow the survivor; a case naming both keeps one link, the subject's if
+    either was. Returns (links moved or joined, the cases affected)."""
+    theirs = {link.incident_id: link for link in IncidentPerson.objects.select_for_update().filter(person=survivor)}
+    cases = []
+    for link in IncidentPerson.objects.select_for_update().filter(person=duplicate).order_by("pk"):
+        cases.append(link.incident_id)
+        kept = theirs.get(link.incident_id)
+        if kept is None:
+            link.person = survivor
+            save_with_history(link, reason, actor=actor)
+            continue
+        if link.involvement == Involvement.SUBJECT and kept.involvement != Involvement.SUBJECT:
+            kept.involvement = Involvement.SUBJECT
+            save_with_history(kept, reason, actor=actor)
+        link._change_reason = reason
+        history_names(link, actor)
+        link.delete()
+    return len(cases), cases
+
+
+def _merge_school_parts(actor, survivor, duplicate, reason, known_at) -> dict:
+    """Pupils, notes, other names and the schools that know them: each school's part follows the survivor.
+    The duplicate's name becomes another name of the survivor at every school that knew the duplicate."""
+    moved = {"pupils": 0, "notes": 0, "aliases": 0, "schools": 0}
+    for pupil in Pupil.objects.select_for_update().filter(person=duplicate).order_by("pk"):
+        pupil.person = survivor
+        save_with_history(pupil, reason, actor=actor)
+        moved["pupils"] += 1
+    notes = {n.school_id: n for n in PersonSchoolNote.objects.select_for_update().filter(person=survivor)}
+    for note in PersonSchoolNote.objects.select_for_update().filter(person=duplicate).order_by("pk"):
+        moved["notes"] += 1
+        kept = notes.get(note.school_id)
+        if kept is None:
+            note.person = survivor
+            save_with_history(note, reason, actor=actor)
+            continue
+        # One school's notes on both records: both texts kept, the survivor's first.
+        joined = "\n\n".join(text for text in (kept.notes.strip(), note.notes.strip()) if text)
+        if joined != kept.notes:
+            kept.notes = joined
+            save_with_history(kept, reason, actor=actor)
+        note._change_reason = reason
+        history_names(note, actor)
+        note.delete()
+    names = {(a.school_id, a.name.casefold()) for a in PersonAlias.objects.filter(person=survivor)}
+    for alias in PersonAlias.objects.select_for_update().filter(person=duplicate).order_by("pk"):
+        moved["aliases"] += 1
+        if (alias.school_id, alias.name.casefold()) in names or alias.name.casefold() == survivor.full_name.casefold():
+            alias._change_reason = reason
+            history_names(alias, actor)
+            alias.delete()
+            continue
+        names.add((alias.school_id, alias.name.casefold()))
+        alias.person = survivor
+        save_with_history(alias, reason, actor=actor)
+    if duplicate.full_name.strip().casefold() != survivor.full_name.strip().casefold():
+        for school_id in sorted(known_at):
+            if (school_id, duplicate.full_name.strip().casefold()) not in names:
+                save_with_history(PersonAlias(person=survivor, school_id=school_id, name=duplicate.full_name.strip(),
+                                              note="merged record", added_by=actor), reason, actor=actor)
+    survivor_schools = set(PersonSchool.objects.filter(person=survivor).values_list("school_id", flat=True))
+    for school_id in sorted(known_at - survivor_schools):
+        PersonSchool.objects.get_or_create(person=survivor, school_id=school_id)
+        moved["schools"] += 1
+    PersonSchool.objects.filter(person=duplicate).delete()
+    return moved
+
+
+def _merge_matches(actor, survivor, duplicate, reason) -> int:
+    """The trust's cross-school pairs follow the survivor. A pair of the two records themselves is settled by
+    the merge, and a pair that now repeats another is dropped."""
+    rows = list(PersonMatch.objects.select_for_update()
+                .filter(Q(person=duplicate) | Q(other_person=duplicate)).order_by("pk"))
+    moved = 0
+    for match in rows:
+        joined_itself = {match.person_id, match.other_person_id} == {survivor.pk, duplicate.pk}
+        match.person_id = survivor.pk if match.person_id == duplicate.pk else match.person_id
+        match.other_person_id = survivor.pk if match.other_person_id == duplicate.pk else match.other_person_id
+        repeats = PersonMatch.objects.filter(school_id=match.school_id, person_id=match.person_id,
+                                             other_school_id=match.other_school_id,
+                                             other_person_id=match.other_person_id).exclude(pk=match.pk).exists()
+        match._change_reason = reason
+        history_names(match, actor)
+        if joined_itself or repeats:
+            match.delete()
+        else:
+            save_with_history(match, reason, actor=actor)
+            moved += 1
+    return moved
+
+
+def _merge_other_rows(actor, survivor, duplicate, reason) -> dict:
+    """Every other row pointing at the duplicate, in this app or the floors above (which this one may not
+    import): found through Person's relations, so a model added later follows without a change here."""
+    moved = {}
+    for relation in Person._meta.get_fields(include_hidden=True):
+        if not (relation.one_to_many or relation.one_to_one) or not relation.auto_created:
+            continue
+        model, field = relation.related_model, relation.field
+        if model in _MERGED_HERE or model is Person:
+            continue
+        rows = model._default_manager.filter(**{field.attname: duplicate.pk})
+        if issubclass(model, HistoricalChanges) or not hasattr(model, "history"):
+            # History rows (and rows that keep none) are moved in one statement: a history row records
+            # what was, and now names the record that survives.
+            count = rows.update(**{field.attname: survivor.pk})
+        else:
+            # No full_clean: only the person changes, to a locked record that exists, and a model's own
+            # checks of its other fields (an ended ban's dates) must not stop the merge.
+            count = 0
+            for row in rows.select_for_update().order_by("pk"):
+                setattr(row, field.attname, survivor.pk)
+                row._change_reason = reason
+                history_names(row, actor)
+                # Model.save, not the model's own: an issued letter refuses any change through Letter.save,
+                # and only its person moves here. update_fields writes that one column, so the letter's
+                # frozen bytes and hash are never rewritten; the history row names the merge.
+                models.Model.save(row, update_fields=[field.attname])
+                count += 1
+        if count:
+            moved[f"{model._meta.label}.{field.name}"] = count
+    return moved
+
+
+@transaction.atomic
+def person_merge(*, actor, survivor, duplicate, reason) -> PersonMerge:
+    """Make two records of one person one: every row that names `duplicate` (case links, pupils, notes,
+    other names, bans, letters, requests, history) follows `survivor`, and `duplicate` is deleted (its own
+    history stays, the deletion saying where it went). Issued letters keep their bytes."""
+    if survivor.pk == duplicate.pk:
+        raise ValidationError("A record cannot be merged into itself.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why these are the same person."})
+    # Both locked, lower number first, so two merges of the same pair cannot deadlock.
+    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[survivor.pk, duplicate.pk])
+              .order_by("pk")}
+    if len(locked) != 2:
+        raise ValidationError("One of the records no longer exists (merged or removed meanwhile).")
+    survivor, duplicate = locked[survivor.pk], locked[duplicate.pk]
+    if not may_merge_people(actor, [survivor, duplicate]):
+        raise PermissionDenied("Only the head of every school that knows both records, the data protection "
+                               "officer or the trust administrator may merge them.")
+    known_at = person_merge_schools([duplicate])
+    details = {name: getattr(duplicate, name) for name in PERSON_FIELDS} | {
+        "added_at_school": duplicate.added_at_school_id, "added_at": duplicate.added_at.isoformat()}
+    summary = f"Person records merged: {duplicate.full_name} (#{duplicate.pk}) into {survivor.full_name}"
+    history_reason = f"{summary} (#{survivor.pk})"
+    links, cases = _merge_links(actor, survivor, duplicate, history_reason)
+    moved = {"incident_links": links}
+    moved |= _merge_school_parts(actor, survivor, duplicate, history_reason, known_at)
+    moved["matches"] = _merge_matches(actor, survivor, duplicate, history_reason)
+    moved |= _merge_other_rows(actor, survivor, duplicate, history_reason)
+    merged_id, merged_name = duplicate.pk, duplicate.full_name
+    duplicate._change_reason = f"merged into #{survivor.pk}"
+    history_names(duplicate, actor)
+    duplicate.delete()
+    survivor.version += 1
+    save_with_history(survivor, history_reason, actor=actor)
+    merge = save_with_history(PersonMerge(survivor=survivor, merged_person_id=merged_id, merged_name=merged_name,
+                                          merged_details=details, moved=moved, reason=reason.strip(),
+                                          merged_by=actor), history_reason, actor=actor)
+    for incident in Incident.objects.filter(pk__in=cases).order_by("pk"):
+        event_record(actor=actor, incident=incident, kind="person_merged", summary=summary, note=reason.strip())
+    audit_log(actor, "person_merged", survivor, merged=merged_id, cases=len(cases),
+              moved=",".join(f"{kind}:{count}" for kind, count in sorted(moved.items())))
+    return merge
 
 
 # Incidents --------------------------------------------------------------------
