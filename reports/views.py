@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from conduct.audit import audit_log
+from conduct.permissions import is_trust_reader
 from incidents.forms import IncidentFilterForm
 from incidents.selectors import filter_incidents, people_for
 from reports import charts
 from reports.access import named_school_ids, report_incidents, report_schools, require_report_schools
+from reports.course_of_conduct import adults_across_the_trust
 from reports.exports import incident_csv_lines
 from reports.figures import ReportFilter, build_figures
 from reports.forms import ReportFilterForm
@@ -158,3 +160,13 @@ def incidents_csv(request):
                                      content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="incidents-{timezone.localdate():%Y%m%d}.csv"'
     return response
+
+
+@require_safe
+def course_of_conduct(request):
+    """The trust's course-of-conduct view: per adult, how many schools and occasions across the trust (issue 21.5).
+    Trust-wide readers only (trust oversight, the DPO); a school's own staff get a 404."""
+    if not is_trust_reader(request.user):
+        raise Http404("No such report for this account.")
+    audit_log(request.user, "report_course_of_conduct")
+    return render(request, "reports/course_of_conduct.html", adults_across_the_trust())
