@@ -329,6 +329,33 @@ class IncidentFilterForm(forms.Form):
         return data
 
 
+class PersonMergeChoiceForm(forms.Form):
+    """The other record to merge with: its number, among the people the user may see (anything else,
+    a huge number or text included, is "not found" like a record that does not exist)."""
+
+    other = IdChoiceField(queryset=Person.objects.none(), label="The other record's number",
+                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off",
+                                                        "class": "form-control"}),
+                          error_messages={"invalid_choice": "No record with that number that you may see."})
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = people
+
+
+class PersonMergeForm(PersonMergeChoiceForm):
+    """Which of the two records stays, and why they are one person."""
+
+    keep = forms.ChoiceField(label="Which record stays", widget=forms.RadioSelect,
+                             choices=[("this", "This record"), ("other", "The other record")])
+    reason = forms.CharField(label="Why these are the same person", max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].widget = forms.HiddenInput()
+
+
 class EvidenceForm(PlainForm):
     files = MultipleEvidenceField(label="Evidence files", required=True, help_text=f"{ALLOWED_DESCRIPTION}.")
     description = forms.CharField(label="What the files show", max_length=300, required=False)

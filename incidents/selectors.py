@@ -19,6 +19,7 @@ from incidents.models import (
     IncidentPerson,
     Person,
     PersonAlias,
+    PersonMerge,
     PersonSchool,
     PersonSchoolNote,
     Pupil,
@@ -187,8 +188,26 @@ def people_for(user):
     return Person.objects.filter(pk__in=known)
 
 
-def get_person_for(user, pk) -> Person:
-    return get_object_or_404(people_for(user), pk=pk)
+def get_person_for(user, pk, *, with_merges: bool = False) -> Person:
+    """404 outside the user's schools. `with_merges`: with `merge_list` (see there), read in the same query."""
+    queryset = people_for(user)
+    if with_merges:
+        queryset = queryset.annotate(merge_rows=json_rows(
+            PersonMerge, "survivor", MERGE_FIELDS,
+            related={"merged_by": ("id", "username", "first_name", "last_name")}))
+    return get_object_or_404(queryset, pk=pk)
+
+
+# What the survivor's page shows of each merge ("Merged from … on … by …").
+MERGE_FIELDS = ("id", "survivor_id", "merged_person_id", "merged_name", "merged_at")
+
+
+def merge_list(person) -> list:
+    """The records merged into `person`, newest first: from the person's own query when get_person_for read
+    them, else from the database."""
+    if hasattr(person, "merge_rows"):
+        return instances(PersonMerge, person.merge_rows, sort_key=lambda m: (m.merged_at, m.pk))[::-1]
+    return list(person.merges.select_related("merged_by"))
 
 
 # A shared person's notes and pupil links are each school's own: a reader sees those of the schools they read

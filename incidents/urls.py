@@ -17,6 +17,7 @@ urlpatterns = [
     path("people/new/", views.person_new, name="person_new"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/merge/", views.person_merge, name="person_merge"),
     path("people/matches/<int:pk>/", views.person_match_detail, name="person_match_detail"),
     path("people/matches/<int:pk>/confirm/", views.person_match_confirm, name="person_match_confirm"),
     path("people/matches/<int:pk>/dismiss/", views.person_match_dismiss, name="person_match_dismiss"),

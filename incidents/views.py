@@ -24,6 +24,8 @@ from incidents.forms import (
     NewPersonFormSet,
     PersonEditForm,
     PersonForm,
+    PersonMergeChoiceForm,
+    PersonMergeForm,
     StatementForm,
 )
 from incidents.models import (
@@ -46,6 +48,7 @@ from incidents.selectors import (
     get_incident_for,
     get_person_for,
     incidents_for,
+    merge_list,
     people_for,
     person_aliases_for,
     person_notes_for,
@@ -61,6 +64,8 @@ from incidents.worklists import get_section
 PAGE_SIZE = 25
 # The person page lists their latest incidents; the incident list, filtered to them, has the rest.
 PERSON_INCIDENTS_SHOWN = 20
+# The merge page lists this many records found by name; a longer name finds fewer.
+MERGE_MATCHES_SHOWN = 10
 
 
 NOT_SAVED = object()
@@ -390,7 +395,7 @@ def person_list(request):
 
 @require_safe
 def person_detail(request, pk):
-    person = get_person_for(request.user, pk)
+    person = get_person_for(request.user, pk, with_merges=True)
     record_view(request.user, "person", person, person.added_at_school_id)
     # A person may be named in a case once only (incidentperson_unique), so no DISTINCT is needed.
     theirs = incidents_for(request.user).filter(person_links__person=person)
@@ -407,6 +412,7 @@ def person_detail(request, pk):
         "can_edit": bool(writable), "edits_details": any(s.pk == person.added_at_school_id for s in writable),
         "name_schools": len({p.school_id for p in pupils} | {n.school_id for n in notes}
                             | {a.school_id for a in aliases}) > 1,
+        "merges": merge_list(person), "can_merge": services.may_merge_people(request.user, [person]),
     })
 
 
@@ -456,6 +462,66 @@ def person_edit(request, pk):
             return redirect(person)
     return render(request, "incidents/person_form.html", {"form": form, "person": person, "school": school,
                                                           "schools": schools})
+
+
+# Merging two records of one person (issue 21.4): name the other record, compare the two, confirm.
+
+
+def _merge_candidates(request, pk):
+    """The person (404 outside the user's schools), and the records they may be merged with; 403 for a user
+    who may not merge this record (not its schools' head, the DPO or the trust administrator)."""
+    person = get_person_for(request.user, pk)
+    if not services.may_merge_people(request.user, [person]):
+        raise PermissionDenied("Only the head of every school that knows this person, the data protection "
+                               "officer or the trust administrator may merge records.")
+    return person, people_for(request.user).exclude(pk=person.pk)
+
+
+def _merge_refused(user, person, other) -> str:
+    if services.may_merge_people(user, [person, other]):
+        return ""
+    return ("The other record is also known at a school you are not head of: ask the data protection officer "
+            "to merge them.")
+
+
+def _merge_side(user, person) -> dict:
+    cases = incidents_for(user).filter(person_links__person=person).count()
+    return {"person": person, "cases": cases}
+
+
+def person_merge(request, pk):
+    """GET: find the other record (by name or number); GET ?other=: both records side by side, with the
+    choice of which stays and why; POST: merge, then show the record that stays."""
+    person, others = _merge_candidates(request, pk)
+    data = request.POST if request.method == "POST" else request.GET
+    choice = PersonMergeChoiceForm(data if "other" in data else None, people=others)
+    other = choice.cleaned_data["other"] if choice.is_bound and choice.is_valid() else None
+    if other is not None and (refused := _merge_refused(request.user, person, other)):
+        choice.add_error("other", refused)
+        other = None
+    if other is None:
+        q = query_text(request.GET, "q")
+        found = list(search_people(others, q, request.user)[:MERGE_MATCHES_SHOWN]) if q else []
+        return render(request, "incidents/person_merge.html", {"person": person, "form": choice, "q": q,
+                                                              "found": found})
+    if request.method != "POST":
+        form = PersonMergeForm(initial={"other": other.pk, "keep": "this"}, people=others)
+        return _merge_confirm_page(request, person, other, form)
+    form = PersonMergeForm(request.POST, people=others)
+    if form.is_valid():
+        survivor, duplicate = (person, other) if form.cleaned_data["keep"] == "this" else (other, person)
+        merged = save_through_service(request, form, lambda data: services.person_merge(
+            actor=request.user, survivor=survivor, duplicate=duplicate, reason=data["reason"]),
+            f"Merged: {duplicate.full_name} (#{duplicate.pk}) is now part of this record.")
+        if merged is not NOT_SAVED:
+            return redirect(survivor)
+    return _merge_confirm_page(request, person, other, form)
+
+
+def _merge_confirm_page(request, person, other, form):
+    return render(request, "incidents/person_merge_confirm.html", {
+        "person": person, "other": other, "form": form,
+        "sides": [_merge_side(request.user, person), _merge_side(request.user, other)]})
 
 
 # The trust's schools told, not shown (issue 21.5): the alert, and the head's "same person" or "not the same".

@@ -79,6 +79,8 @@ EXPECTATIONS = {
     "incidents:person_new": E(get="200 200 200 403 403", post="200 200 200 403 403"),
     "incidents:person_detail": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "incidents:person_edit": E(get="200 200 200 403 403", post="200 200 200 403 403"),
+    # A head merges records known only at their school; the DPO across the trust (issue 21.4).
+    "incidents:person_merge": E(get="403 403 200 403 403", post="403 403 200 403 403", dpo="200 200"),
     "sanctions:proposal_new": E(get="403 200 200 403 403", post="403 200 200 403 403"),
     "sanctions:consultation_new": E(get="403 403 403 200 403", post="403 403 403 200 403"),
     "sanctions:decision_new": E(get="403 403 200 403 403", post="403 403 200 403 403"),
@@ -256,6 +258,7 @@ OBJECTS = {
     "incidents:evidence_download": _evidence,
     "incidents:person_detail": _person,
     "incidents:person_edit": _person,
+    "incidents:person_merge": _person,
     "sanctions:proposal_new": _case(Stage.CONVERSATION),
     "sanctions:consultation_new": _case(Stage.AWAITING_CHAIR),
     "sanctions:decision_new": _case(Stage.PROPOSED),
