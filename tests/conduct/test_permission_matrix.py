@@ -78,6 +78,10 @@ EXPECTATIONS = {
     "incidents:person_list": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "incidents:person_new": E(get="200 200 200 403 403", post="200 200 200 403 403"),
     "incidents:person_detail": E(get="200 200 200 200 200", post="405 405 405 405 405"),
+    # Records at other schools (issue 21.5): only the heads of the pair's two schools, and the DPO, are told.
+    "incidents:person_match_detail": E(get="404 404 200 404 404", post="405 405 405 405 405", dpo="200 405"),
+    "incidents:person_match_confirm": E(get="405 405 405 405 405", post="404 404 302 404 404", dpo="405 302"),
+    "incidents:person_match_dismiss": E(get="405 405 405 405 405", post="404 404 302 404 404", dpo="405 302"),
     "incidents:person_edit": E(get="200 200 200 403 403", post="200 200 200 403 403"),
     # A head merges records known only at their school; the DPO across the trust (issue 21.4).
     "incidents:person_merge": E(get="403 403 200 403 403", post="403 403 200 403 403", dpo="200 200"),
@@ -247,6 +251,22 @@ def _issued_letter(build, school):
     return {"pk": letter.pk}
 
 
+def _person_match(build, school):
+    """An open alert between `school` and a third school of the trust (so the other school's head is not told)."""
+    from conduct.models import School
+    from incidents.models import MatchReason, PersonMatch
+
+    third, _ = School.objects.get_or_create(trust=school.trust, code="three", defaults={
+        "name": "School Three", "address": "3 Test Road", "phone": "01000 000003", "email": "office@three.example.org",
+        "head_name": "Head of School Three", "head_title": "Head of School", "chair_name": "Chair of School Three",
+        "site_contact": "Call the head"})
+    person = build.person(school=school)
+    first, second = sorted([school, third], key=lambda s: s.pk)
+    match = PersonMatch.objects.create(school=first, person=person, other_school=second, other_person=person,
+                                       reason=MatchReason.SAME_RECORD)
+    return {"pk": match.pk}
+
+
 # URL name -> function(build, school) returning the URL kwargs for a record of `school`.
 OBJECTS = {
     "incidents:incident_detail": _case(Stage.GATHERING),
@@ -258,6 +278,9 @@ OBJECTS = {
     "incidents:evidence_download": _evidence,
     "incidents:person_detail": _person,
     "incidents:person_edit": _person,
+    "incidents:person_match_detail": _person_match,
+    "incidents:person_match_confirm": _person_match,
+    "incidents:person_match_dismiss": _person_match,
     "incidents:person_merge": _person,
     "sanctions:proposal_new": _case(Stage.CONVERSATION),
     "sanctions:consultation_new": _case(Stage.AWAITING_CHAIR),

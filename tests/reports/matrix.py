@@ -23,6 +23,8 @@ EXPECTATIONS = {
     "reports:dashboard": E(get="404 200 200 200 200", post="405 405 405 405 405"),
     "reports:board_pdf": E(get="404 200 200 200 400", post="405 405 405 405 405"),
     "reports:incidents_csv": E(get="404 200 200 200 200", post="405 405 405 405 405"),
+    # Trust-wide readers only (trust, and the DPO as trust): the course of conduct across the trust.
+    "reports:course_of_conduct": E(get="404 404 404 404 200", post="405 405 405 405 405"),
 }
 OBJECTS = {}
 POST_DATA = {}

@@ -51,7 +51,8 @@ def test_a_case_with_every_record_stays_under_fifteen_queries_and_shows_what_the
     client.get(full_case.get_absolute_url())
     with CaptureQueriesContext(connection) as queries:
         page = client.get(full_case.get_absolute_url()).content.decode()
-    assert len(queries) < 15
+    # 15 before issue 21.5; the head (and the DPO) also read the alerts of records at other schools: one query.
+    assert len(queries) < 16
     evidence = full_case.evidence.get()
     uploader = personas["office"].get_full_name() or personas["office"].username
     assert f"added {timezone.localtime(evidence.uploaded_at):%-d %b %Y} by {uploader}" in page
