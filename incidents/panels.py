@@ -21,3 +21,17 @@ def case_panels(request, incident) -> dict:
         for key in result:
             result[key].extend(contribution.get(key, []))
     return result
+
+
+# The person page's sections from the floors above (sanctions: the person's letters and bans).
+_PERSON_PROVIDERS = []
+
+
+def register_person_panel_provider(provider) -> None:
+    if provider not in _PERSON_PROVIDERS:
+        _PERSON_PROVIDERS.append(provider)
+
+
+def person_panels(request, person) -> list:
+    """[{'template':..., 'context':...}] from every registered provider, in registration order."""
+    return [panel for provider in _PERSON_PROVIDERS for panel in provider(request, person)]

@@ -38,7 +38,7 @@ from incidents.models import (
     Pupil,
     Statement,
 )
-from incidents.panels import case_panels
+from incidents.panels import case_panels, person_panels
 from incidents.selectors import (
     can_read_pupil_statements,
     category_list,
@@ -413,6 +413,7 @@ def person_detail(request, pk):
         "name_schools": len({p.school_id for p in pupils} | {n.school_id for n in notes}
                             | {a.school_id for a in aliases}) > 1,
         "merges": merge_list(person), "can_merge": services.may_merge_people(request.user, [person]),
+        "panels": person_panels(request, person),
     })
 
 

@@ -23,6 +23,12 @@ class SanctionsConfig(AppConfig):
 
         register_case_panel_provider(letters_bans_panel_provider)
 
+        # The person page lists the person's letters and bans (a merged record: those of both records).
+        from incidents.panels import register_person_panel_provider
+        from sanctions.bans.person_panel import person_letters_bans_provider
+
+        register_person_panel_provider(person_letters_bans_provider)
+
         # The trust's cross-school check asks which people another school has banned (issue 21.5).
         from incidents.crossschool import register_ban_provider
         from sanctions.bans.selectors import pairs_banned

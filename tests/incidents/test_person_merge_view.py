@@ -71,6 +71,9 @@ def test_the_head_merges_jason_reid_and_his_page_lists_both_records(jason, clien
     page = head.get(second.get_absolute_url()).content.decode()
     assert jason["ban_case"].reference in page and jason["other_case"].reference in page
     assert f"Merged from Jason Reid (#{first.pk}) on " in page and "by Head" in page
+    # Its letters and bans: those of both records.
+    assert reverse("sanctions:ban_detail", args=[jason["ban"].pk]) in page
+    assert reverse("sanctions:letter_detail", args=[jason["letter"].pk]) in page
     assert SiteBan.objects.get(pk=jason["ban"].pk).person_id == second.pk
     letter = Letter.objects.get(pk=jason["letter"].pk)
     assert letter.person_id == second.pk and bytes(letter.pdf) == pdf
