@@ -257,18 +257,21 @@ class IncidentForm(PlainForm):
         queryset=BreachCategory.objects.filter(active=True),
         widget=forms.CheckboxSelectMultiple,
     )
+    # Chosen through the person picker (templates/incidents/_person_picker.html), never a list of everyone:
+    # the ids are still checked against the people the user may see.
     subjects = IdMultipleChoiceField(
         label="People the incident is about (already known)",
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Hold Ctrl (or ⌘) to choose more than one. Someone new? Add them below.",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Find them by name, another name, email or phone. Someone new? Add them below.",
     )
     witnesses = IdMultipleChoiceField(
         label="Adult witnesses (already known)",
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Find them by name, another name, email or phone.",
     )
     pupils_affected = forms.CharField(label="Pupils affected", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     staff_affected = forms.CharField(label="Staff affected", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -282,8 +285,10 @@ class IncidentForm(PlainForm):
         if schools.count() == 1:
             self.fields["school"].initial = schools.first().pk
             self.fields["school"].widget = forms.HiddenInput()
-        self.fields["subjects"].queryset = people
-        self.fields["witnesses"].queryset = people
+        for name in ("subjects", "witnesses"):
+            self.fields[name].queryset = people
+            # The picker draws the few people chosen or found; the widget must never list everyone.
+            self.fields[name].widget.choices = []
 
 
 class IncidentFilterForm(forms.Form):

@@ -78,11 +78,13 @@ def _surname(name: str) -> str:
     return words[-1] if words else ""
 
 
-def _name_q(name: str) -> Q:
-    q = Q()
+def _name_qs(name: str) -> list[Q]:
+    """The whole name, then the surname (and, on PostgreSQL, trigram similarity): each a way of its own."""
+    qs = []
     whole = " ".join(name.split())
     if len(whole) >= TRIGRAM_MIN:
-        q |= contains_q("full_name", whole)
+        qs.append(contains_q("full_name", whole))
+    q = Q()
     surname = _surname(name)
     if len(surname) >= TRIGRAM_MIN:
         q |= contains_q("full_name", surname)
@@ -90,10 +92,19 @@ def _name_q(name: str) -> Q:
         # pg_trgm's similarity operator, through the trigram index of migration 0004.
         q |= Q(pk__in=RawSQL("SELECT id FROM incidents_person WHERE UPPER(full_name) %% %s",  # nosec B611
                              (whole.upper(),)))
-    return q
+    if q:
+        qs.append(q)
+    return qs
 
 
-def _contact_q(email: str, phone: str) -> Q:
+def with_contact_keys(people):
+    """`people` annotated with the keys the email and phone indexes hold, for contact_q."""
+    return people.annotate(email_upper=Upper("email"), phone_nospace=Replace("phone", Value(" "), Value("")))
+
+
+def contact_q(email: str, phone: str) -> Q:
+    """Q for the same email (ignoring case) or phone (spaces and +44 aside) on a with_contact_keys queryset."""
+    email, phone = (email or "").strip()[:254], (phone or "").strip()[:40]
     q = Q()
     if email.strip():
         q |= Q(email_upper=email.strip().upper())
@@ -111,9 +122,9 @@ def candidates(people, *, name: str, email: str = "", phone: str = "", alias_sch
     name = (name or "").strip()[:200]
     email, phone = (email or "").strip()[:254], (phone or "").strip()[:40]
     found: dict[int, Match] = {}
-    people = people.exclude(pk__in=list(exclude_ids)).annotate(
-        email_upper=Upper("email"), phone_nospace=Replace("phone", Value(" "), Value("")))
-    ways = [q for q in (_name_q(name), _contact_q(email, phone)) if q]
+    people = with_contact_keys(people.exclude(pk__in=list(exclude_ids)))
+    # Each way capped on its own, the closest first: fifty Smiths before "John Smith" must not hide him.
+    ways = [q for q in (*_name_qs(name), contact_q(email, phone)) if q]
     for way in ways:
         for person in people.filter(way).order_by("full_name", "pk")[:CANDIDATES_PER_WAY]:
             _consider(found, person, name, email, phone)
@@ -136,7 +147,8 @@ def _consider(found, person, name, email, phone) -> Match:
     match = found.get(person.pk)
     if match is None:
         same_email = bool(email) and person.email.strip().casefold() == email.casefold()
-        same_phone = bool(phone_key(phone)) and phone_key(person.phone) == phone_key(phone)
+        # A few digits ("12") are not a phone number: as contact_q, six at least.
+        same_phone = len(phone_key(phone)) >= 6 and phone_key(person.phone) == phone_key(phone)
         match = found[person.pk] = Match(person, names_alike(name, person.full_name), same_email or same_phone)
     return match
 

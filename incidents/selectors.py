@@ -1,18 +1,21 @@
 """Reads scoped to what a user may see. A record outside a user's schools is a 404."""
 
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Exists, F, JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, JSONField, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from conduct.db_functions import JSONList
 from conduct.models import School
 from conduct.permissions import is_trust_reader, readable_school_ids, roles_at, school_ids_with_role
 from conduct.related_rows import instances, json_rows
 from conduct.roles import PUPIL_STATEMENT_READERS, STAFF_WRITERS
+from incidents.matching import candidates, contact_q, with_contact_keys
 from incidents.models import (
     Evidence,
     Incident,
@@ -26,6 +29,7 @@ from incidents.models import (
     Statement,
     StatementKind,
 )
+from incidents.person_flags import people_banned
 from incidents.search import TRIGRAM_MIN, contains_q, sqlite_incident_matches
 from incidents.worklists import get_section, overdue_q
 
@@ -270,3 +274,105 @@ def statements_for(user, incident):
     if not can_read_pupil_statements(user, incident.school):
         statements = statements.exclude(kind=StatementKind.PUPIL)
     return statements
+
+
+# The person picker and the duplicate guard (issue 21.1, 21.2): a few people, each with what tells them apart.
+
+PICKER_LIMIT = 10
+PICKER_TEXT_MAX = 100
+
+
+@dataclass
+class PersonFacts:
+    """A person as the picker and the duplicate guard show them, as the reader's schools know them."""
+
+    person: Person
+    pupils: list = field(default_factory=list)
+    incidents: int = 0
+    last_incident: datetime | None = None
+    banned: bool = False
+    alias: str = ""
+    why: str = ""
+
+    @property
+    def summary(self) -> str:
+        """"parent of Sam Hollis (Year 4) · 2 incidents, the last on 3 Mar 2025 · ban in force"."""
+        who = self.person.get_relationship_display().lower()
+        if self.pupils:
+            who += " of " + ", ".join(f"{p.name} ({p.year_group})" if p.year_group else p.name
+                                      for p in self.pupils[:3]) + (" and others" if len(self.pupils) > 3 else "")
+        parts = [who]
+        if self.alias:
+            parts.append(f"also known as {self.alias}")
+        if self.incidents:
+            last = date_format(timezone.localtime(self.last_incident), "j M Y")
+            parts.append(f"{self.incidents} incident{'' if self.incidents == 1 else 's'}, the last on {last}")
+        else:
+            parts.append("no incidents")
+        if self.banned:
+            parts.append("ban in force")
+        return " · ".join(parts)
+
+    def as_json(self) -> dict:
+        return {"id": self.person.pk, "name": self.person.full_name, "summary": self.summary,
+                "banned": self.banned, "url": self.person.get_absolute_url()}
+
+
+def person_facts(user, people, *, aliases=None) -> list[PersonFacts]:
+    """`people` (a few Person rows, in the order shown) with their pupils at the user's schools, their incidents
+    there (how many, the last one's date) and whether a ban is in force: three queries, however many people."""
+    people = list(people)
+    ids = [p.pk for p in people]
+    if not ids:
+        return []
+    pupils: dict[int, list] = {}
+    for pupil in pupils_for(user).filter(person_id__in=ids).order_by("name", "pk"):
+        pupils.setdefault(pupil.person_id, []).append(pupil)
+    counts = {row["person_id"]: row for row in
+              IncidentPerson.objects.filter(person_id__in=ids, incident__in=incidents_for(user)).order_by()
+              .values("person_id").annotate(n=Count("id"), last=Max("incident__occurred_at"))}
+    banned = people_banned(ids, None if is_trust_reader(user) else readable_school_ids(user))
+    return [PersonFacts(person=p, pupils=pupils.get(p.pk, []), incidents=counts.get(p.pk, {}).get("n", 0),
+                        last_incident=counts.get(p.pk, {}).get("last"), banned=p.pk in banned,
+                        alias=(aliases or {}).get(p.pk, "")) for p in people]
+
+
+def picker_text(value) -> str:
+    """What the picker searches for: text, NUL removed, at most PICKER_TEXT_MAX characters."""
+    return value.replace("\x00", "").strip()[:PICKER_TEXT_MAX] if isinstance(value, str) else ""
+
+
+def person_matches(user, text, *, limit: int = PICKER_LIMIT, exclude_ids=()) -> list[PersonFacts]:
+    """At most `limit` people the user may see whose name, another name their schools recorded, email or phone
+    matches `text` (three characters at least), in name order, each with its facts. A constant number of
+    queries: the people, the aliases that matched, and person_facts' three."""
+    text = picker_text(text)
+    if len(text) < TRIGRAM_MIN:
+        return []
+    aliases = aliases_for(user).filter(contains_q("name", text))
+    found = contains_q("full_name", text) | Q(pk__in=aliases.values("person_id")) | contact_q(text, text)
+    people = list(with_contact_keys(people_for(user)).filter(found).exclude(pk__in=list(exclude_ids))
+                  .order_by("full_name", "pk")[:limit])
+    by_alias = {}
+    if people:
+        for alias in aliases.filter(person_id__in=[p.pk for p in people]).order_by("name", "pk"):
+            by_alias.setdefault(alias.person_id, alias.name)
+    return person_facts(user, people, aliases=by_alias)
+
+
+def people_chosen(user, ids) -> list[Person]:
+    """Of `ids` (already checked to be ids), the people the user may see, in name order."""
+    ids = sorted({int(i) for i in ids})
+    return list(people_for(user).filter(pk__in=ids).order_by("full_name", "pk")) if ids else []
+
+
+def duplicate_matches(user, school, *, name: str, email: str = "", phone: str = "") -> list[PersonFacts]:
+    """The duplicate guard: people known at `school` (added there or named in its cases) who may be the person
+    typed (matching.candidates: a like name or one of the school's other names for them, the same email or
+    phone), each with its facts as `user` sees them and `why` they matched."""
+    known = Person.objects.filter(pk__in=PersonSchool.objects.filter(school=school).values("person_id"))
+    matches = candidates(known, name=name, email=email, phone=phone, alias_school_ids=[school.pk])
+    facts = person_facts(user, [m.person for m in matches])
+    for row, match in zip(facts, matches, strict=True):
+        row.why, row.alias = match.why, match.alias
+    return facts

@@ -84,8 +84,16 @@ def require_person_writer(actor, person, school) -> None:
 
 @transaction.atomic
 def person_create(*, actor, school, full_name, relationship, address="", phone="", email="",
-                  notes="", pupils=(), title="", salutation="", aliases=()) -> Person:
+                  notes="", pupils=(), title="", salutation="", aliases=(), duplicate_of=()) -> Person:
+    """`duplicate_of`: the known records the duplicate guard showed, which the user chose to add a new person
+    beside (issue 21.2): named in the history's reason and the audit log."""
     require_school_role(actor, school, STAFF_WRITERS, "add people")
+    warned = sorted({p.pk: p for p in duplicate_of}.values(), key=lambda p: p.pk)
+    reason = "Person added"
+    if warned:
+        # The history's reason holds 100 characters: the records' numbers (the audit log has them all).
+        reason = ("Person added anyway; the duplicate guard showed record "
+                  + ", ".join(str(p.pk) for p in warned))[:100]
     person = save_with_history(
         Person(
             title=title,
@@ -98,8 +106,11 @@ def person_create(*, actor, school, full_name, relationship, address="", phone="
             added_at_school=school,
             added_by=actor,
         ),
-        "Person added", actor=actor,
+        reason, actor=actor,
     )
+    if warned:
+        audit_log(actor, "person_added_despite_match", person, school=school.pk,
+                  warned_about=",".join(str(p.pk) for p in warned))
     PersonSchool.objects.add(person, school)
     if notes.strip():
         _notes_write(actor, person, school, notes)

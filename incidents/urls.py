@@ -15,6 +15,7 @@ urlpatterns = [
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence_download"),
     path("people/", views.person_list, name="person_list"),
     path("people/new/", views.person_new, name="person_new"),
+    path("people/search/", views.person_search, name="person_search"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/merge/", views.person_merge, name="person_merge"),

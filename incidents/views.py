@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import FileResponse
+from django.forms.utils import ErrorDict
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -11,7 +12,7 @@ from conduct.access import record_view
 from conduct.audit import audit_log
 from conduct.models import School
 from conduct.pagination import CappedPaginator
-from conduct.params import query_text
+from conduct.params import parse_id, query_text
 from conduct.permissions import has_role, readable_school_ids, schools_with_role
 from conduct.roles import CASE_LEADERS, STAFF_WRITERS
 from incidents import services
@@ -39,9 +40,12 @@ from incidents.models import (
     Statement,
 )
 from incidents.panels import case_panels, person_panels
+from incidents.search import TRIGRAM_MIN
 from incidents.selectors import (
+    PICKER_LIMIT,
     can_read_pupil_statements,
     category_list,
+    duplicate_matches,
     evidence_list,
     filter_incidents,
     get_evidence_for,
@@ -49,11 +53,15 @@ from incidents.selectors import (
     get_person_for,
     incidents_for,
     merge_list,
+    people_chosen,
     people_for,
     person_aliases_for,
+    person_facts,
+    person_matches,
     person_notes_for,
     person_pupils_for,
     person_writable_schools,
+    picker_text,
     pupils_prefetch,
     search_people,
     visible_statements,
@@ -171,19 +179,109 @@ def incident_new(request):
     form = IncidentForm(request.POST or None, request.FILES or None, schools=schools, people=people)
     people_forms = NewPersonFormSet(request.POST or None, prefix="new")
     lost_files = []
+    # "Find" in a picker without JavaScript: the form comes back with the matches, nothing saved, nothing refused.
+    finding = request.method == "POST" and any(f"find_{name}" in request.POST for name in PICKER_FIELDS)
     if request.method == "POST":
         lost_files = [f.name for f in request.FILES.getlist("evidence")]
-        if form.is_valid() and people_forms.is_valid():
-            try:
-                incident = _create_incident(request.user, form.cleaned_data, people_forms)
-            except ValidationError as error:
-                _apply_errors(form, error)
+        if finding:
+            _without_errors(form, people_forms)
+        elif form.is_valid() and people_forms.is_valid():
+            if not _new_people_decided(request, form.cleaned_data["school"], people_forms):
+                messages.warning(request, "Someone you added under “Someone new” may already be known: "
+                                          "use the known person or add them as new anyway, then log the incident.")
             else:
-                messages.success(request, f"Incident {incident.reference} logged.")
-                return redirect(incident)
-        messages.error(request, "The incident was not saved: please correct the problems shown.")
+                try:
+                    incident = _create_incident(request.user, form.cleaned_data, people_forms)
+                except ValidationError as error:
+                    _apply_errors(form, error)
+                else:
+                    messages.success(request, f"Incident {incident.reference} logged.")
+                    return redirect(incident)
+                messages.error(request, "The incident was not saved: please correct the problems shown.")
+        else:
+            messages.error(request, "The incident was not saved: please correct the problems shown.")
     return render(request, "incidents/incident_form.html",
-                  {"form": form, "people_forms": people_forms, "lost_files": lost_files})
+                  {"form": form, "people_forms": people_forms, "lost_files": lost_files,
+                   "pickers": _pickers(request, form)})
+
+
+# The two person pickers of the incident form (issue 21.1).
+PICKER_FIELDS = {"subjects": "People the incident is about (already known)",
+                 "witnesses": "Adult witnesses (already known)"}
+
+
+def _without_errors(*forms) -> None:
+    """Show bound forms as typed, without errors: the user asked to find someone, not to save."""
+    for form in forms:
+        if hasattr(form, "forms"):
+            form.is_valid()
+            form._non_form_errors = form.error_class()
+            _without_errors(*form.forms)
+        else:
+            form.is_valid()
+            form._errors = ErrorDict()
+
+
+def _pickers(request, form) -> list[dict]:
+    """Each picker's people: those chosen (checked), then those its "Find" found (not yet checked), each with
+    what tells them apart. A constant number of queries however many people there are."""
+    chosen = {name: _ids(request.POST.getlist(name))[:PICKER_LIMIT * 5] for name in PICKER_FIELDS}
+    texts = {name: picker_text(request.POST.get(f"{name}_find", "")) for name in PICKER_FIELDS}
+    searched = {name: f"find_{name}" in request.POST for name in PICKER_FIELDS}
+    found = {name: person_matches(request.user, texts[name], exclude_ids=chosen[name])
+             if searched[name] else [] for name in PICKER_FIELDS}
+    known = {p.pk: p for p in people_chosen(request.user, {i for ids in chosen.values() for i in ids})}
+    facts = {row.person.pk: row for row in person_facts(request.user, known.values())}
+    pickers = []
+    for name, label in PICKER_FIELDS.items():
+        rows = [(facts[pk], True) for pk in dict.fromkeys(chosen[name]) if pk in facts]
+        rows += [(row, False) for row in found[name]]
+        pickers.append({"name": name, "label": label, "field": form[name], "rows": rows, "text": texts[name],
+                        "searched": searched[name], "found": len(found[name]), "min_length": TRIGRAM_MIN})
+    return pickers
+
+
+def _ids(values) -> list[int]:
+    """The values that are ids, as numbers; anything else (text, a huge number) left out."""
+    return [pk for pk in (parse_id(str(v).strip()) for v in values) if pk is not None]
+
+
+def _posted_ids(value) -> set:
+    return set(_ids((value or "").split(",")[:PICKER_LIMIT]))
+
+
+def _guard_decision(post, prefix, matches):
+    """The duplicate guard's answer for one person typed: (known person to use, records warned about), or None
+    while the user has not chosen. "Add anyway" counts only for the records they were shown."""
+    if not matches:
+        return None, []
+    shown = {row.person.pk: row.person for row in matches}
+    choice = post.get(f"{prefix}decision", "")
+    if _ids([choice]) and _ids([choice])[0] in shown:
+        return shown[_ids([choice])[0]], []
+    if choice == "new" and set(shown) <= _posted_ids(post.get(f"{prefix}warned")):
+        return None, list(shown.values())
+    return False
+
+
+def _new_people_decided(request, school, people_forms) -> bool:
+    """Each filled "Someone new" block, past the duplicate guard: `use` (a known person instead), `warned`
+    (add anyway), or `guard` (the matches to show). True when no block waits for the user."""
+    decided = True
+    for pform in people_forms.forms:
+        pform.use, pform.warned, pform.guard = None, [], []
+        data = pform.cleaned_data
+        if not data.get("full_name", "").strip():
+            continue
+        matches = duplicate_matches(request.user, school, name=data["full_name"], email=data.get("email", ""),
+                                    phone=data.get("phone", ""))
+        decision = _guard_decision(request.POST, f"{pform.prefix}-", matches)
+        if decision is False:
+            pform.guard = matches
+            decided = False
+        else:
+            pform.use, pform.warned = decision
+    return decided
 
 
 def _create_incident(user, data, people_forms):
@@ -191,15 +289,19 @@ def _create_incident(user, data, people_forms):
 
     with transaction.atomic():
         subjects, witnesses = list(data["subjects"]), list(data["witnesses"])
-        for block in people_forms.cleaned_data:
+        for pform in people_forms.forms:
+            block = pform.cleaned_data
             if not block.get("full_name", "").strip():
                 continue
-            person = services.person_create(
+            person = getattr(pform, "use", None) or services.person_create(
                 actor=user, school=data["school"], title=block["title"], full_name=block["full_name"],
                 relationship=block["relationship"], phone=block["phone"], email=block["email"],
-                address=block["address"],
+                address=block["address"], duplicate_of=getattr(pform, "warned", []),
             )
             (subjects if block["involvement"] == Involvement.SUBJECT else witnesses).append(person)
+        # A known person chosen twice (in the picker and by the duplicate guard) is named once, as a subject first.
+        subjects = list({p.pk: p for p in subjects}.values())
+        witnesses = [p for p in {p.pk: p for p in witnesses}.values() if p.pk not in {s.pk for s in subjects}]
         return services.incident_create(
             actor=user, school=data["school"], occurred_at=data["occurred_at"], location=data["location"],
             location_detail=data["location_detail"], description=data["description"],
@@ -420,14 +522,37 @@ def person_detail(request, pk):
 def person_new(request):
     schools = _writer_schools(request.user).order_by("name")
     form = PersonForm(request.POST or None, schools=schools)
+    guard = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         pupils, aliases = data.pop("pupil_names"), data.pop("alias_lines")
         school = data.pop("school", None) or schools[0]
-        person = services.person_create(actor=request.user, school=school, pupils=pupils, aliases=aliases, **data)
-        messages.success(request, f"{person.full_name} added.")
-        return redirect(person)
-    return render(request, "incidents/person_form.html", {"form": form})
+        # The duplicate guard (issue 21.2): someone known at the school by this name, email or phone.
+        matches = duplicate_matches(request.user, school, name=data["full_name"], email=data["email"],
+                                    phone=data["phone"])
+        decision = _guard_decision(request.POST, "", matches)
+        if decision is False:
+            guard = matches
+            messages.warning(request, "This person may already be known: use the known record, "
+                                      "or add them as a new person anyway.")
+        elif decision[0] is not None:
+            messages.info(request, f"{decision[0].full_name} is already known: nothing new was added.")
+            return redirect(decision[0])
+        else:
+            person = services.person_create(actor=request.user, school=school, pupils=pupils, aliases=aliases,
+                                            duplicate_of=decision[1], **data)
+            messages.success(request, f"{person.full_name} added.")
+            return redirect(person)
+    return render(request, "incidents/person_form.html", {"form": form, "guard": guard})
+
+
+@require_safe
+def person_search(request):
+    """The person picker's search (static/js/person-picker.js): at most PICKER_LIMIT people the user may see,
+    found by name, another name their schools recorded, email or phone, each with what tells them apart."""
+    text = picker_text(request.GET.get("q", ""))
+    rows = person_matches(request.user, text)
+    return JsonResponse({"q": text, "min_length": TRIGRAM_MIN, "results": [row.as_json() for row in rows]})
 
 
 def person_edit(request, pk):

@@ -34,3 +34,9 @@ class SanctionsConfig(AppConfig):
         from sanctions.bans.selectors import pairs_banned
 
         register_ban_provider(pairs_banned)
+
+        # The person picker and the duplicate guard say who has a ban in force (issue 21.1).
+        from incidents.person_flags import register_banned_provider
+        from sanctions.bans.selectors import people_banned_in_force
+
+        register_banned_provider(people_banned_in_force)

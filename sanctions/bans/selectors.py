@@ -120,3 +120,12 @@ def pairs_banned(pairs) -> set:
                     status__in=[BanStatus.INTENDED, *IN_FORCE_STATUSES], ends_on__gte=timezone.localdate())
             .values_list("person_id", "incident__school_id").distinct().order_by())
     return set(rows) & pairs
+
+
+def people_banned_in_force(person_ids, school_ids=None) -> set:
+    """Of `person_ids`, those with a ban in force today on a case at one of `school_ids` (every school when None):
+    what the person picker shows (incidents.person_flags). One query, bounded by the ids asked about."""
+    bans = bans_in_force().filter(person_id__in=list(person_ids))
+    if school_ids is not None:
+        bans = bans.filter(incident__school_id__in=list(school_ids))
+    return set(bans.values_list("person_id", flat=True).distinct().order_by())
