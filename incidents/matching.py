@@ -104,7 +104,7 @@ def with_contact_keys(people):
 
 def contact_q(email: str, phone: str) -> Q:
     """Q for the same email (ignoring case) or phone (spaces and +44 aside) on a with_contact_keys queryset."""
-    email, phone = (email or "").strip()[:254], (phone or "").strip()[:40]
+    email, phone = (email or "").replace("\x00", "").strip()[:254], (phone or "").replace("\x00", "").strip()[:40]
     q = Q()
     if email.strip():
         q |= Q(email_upper=email.strip().upper())
@@ -119,8 +119,10 @@ def candidates(people, *, name: str, email: str = "", phone: str = "", alias_sch
                exclude_ids=()) -> list[Match]:
     """Records in `people` (a queryset already scoped) that may be the person typed: a like name (or an alias
     of one of `alias_school_ids`' schools), the same email, or the same phone. Best first, at most a few."""
-    name = (name or "").strip()[:200]
-    email, phone = (email or "").strip()[:254], (phone or "").strip()[:40]
+    # NUL is refused by PostgreSQL and ends SQLite's FTS phrase: never part of a name or a number.
+    name, email, phone = ((value or "").replace("\x00", "") for value in (name, email, phone))
+    name = name.strip()[:200]
+    email, phone = email.strip()[:254], phone.strip()[:40]
     found: dict[int, Match] = {}
     people = with_contact_keys(people.exclude(pk__in=list(exclude_ids)))
     # Each way capped on its own, the closest first: fifty Smiths before "John Smith" must not hide him.

@@ -217,6 +217,7 @@ def _without_errors(*forms) -> None:
             form.is_valid()
             form._non_form_errors = form.error_class()
             _without_errors(*form.forms)
+            form._errors = [subform.errors for subform in form.forms]
         else:
             form.is_valid()
             form._errors = ErrorDict()
