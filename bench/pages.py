@@ -39,6 +39,9 @@ PEOPLE_ROLES = ("office", "head", "trust")
 HOME_ROLES = ("office", "deputy", "head", "chair", "office2", "head2", "trust", "dpo")
 REGISTER_ROLES = ("office", "head", "trust")
 REPORT_ROLES = ("head", "trust")
+# Reports across the whole trust that a school's own staff never see (a 404 for them).
+TRUST_ONLY_REPORTS = {"course_of_conduct"}
+TRUST_REPORT_ROLES = ("trust",)
 ADMIN_USER = "bench-admin"
 # Searches: the frequent person's surname (one person's cases) and a name that matches many.
 COMMON_NAME = "Smith"
@@ -296,7 +299,8 @@ def build_pages(marks: dict, users: dict) -> list[Page]:
     pages += [Page("Home", role, _url("home")) for role in HOME_ROLES]
     pages += [Page("Ban register", role, _url("sanctions:ban_register")) for role in REGISTER_ROLES]
     for name, url in report_pages():
-        pages += [Page(f"Reports: {name}", role, url) for role in REPORT_ROLES]
+        roles = TRUST_REPORT_ROLES if name in TRUST_ONLY_REPORTS else REPORT_ROLES
+        pages += [Page(f"Reports: {name}", role, url) for role in roles]
     pages += download_pages(school, today)
     return pages
 

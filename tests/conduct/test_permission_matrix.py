@@ -76,6 +76,8 @@ EXPECTATIONS = {
     "incidents:evidence_add": E(get="200 200 200 403 403", post="200 200 200 403 403"),
     "incidents:evidence_download": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "incidents:person_list": E(get="200 200 200 200 200", post="405 405 405 405 405"),
+    # The picker's search answers every reader with the people they may see (issue 21.1).
+    "incidents:person_search": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "incidents:person_new": E(get="200 200 200 403 403", post="200 200 200 403 403"),
     "incidents:person_detail": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     # Records at other schools (issue 21.5): only the heads of the pair's two schools, and the DPO, are told.
