@@ -296,6 +296,10 @@ def build_pages(marks: dict, users: dict) -> list[Page]:
         pages.append(Page("People list", role, _url("incidents:person_list")))
         pages += [Page(f"People list: search {term!r}", role, _url("incidents:person_list", query={"q": term}))
                   for term in (surname, COMMON_NAME)]
+    # The incident form lists nobody until asked; its picker searches name, other names, email and phone.
+    pages.append(Page("Incident form", "office", _url("incidents:incident_new")))
+    pages += [Page(f"Person picker: search {term!r}", "office", _url("incidents:person_search", query={"q": term}))
+              for term in (surname, COMMON_NAME)]
     pages += [Page("Home", role, _url("home")) for role in HOME_ROLES]
     pages += [Page("Ban register", role, _url("sanctions:ban_register")) for role in REGISTER_ROLES]
     for name, url in report_pages():
