@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import BreachCategory, Incident
+from incidents.models import BreachCategory, Incident, PersonAlias
 
 URL = reverse("incidents:incident_new")
 
@@ -89,13 +89,20 @@ def test_the_form_and_a_search_make_the_same_queries_at_twenty_people_and_at_man
     def grow(count):
         for n in range(count):
             person = build.person(name=f"Pat Parent {n:03d}")
+            # Another name, so the search by other names grows too.
+            PersonAlias.objects.create(person=person, school=school, name=f"Patsy Nickname {n:03d}", note="nickname",
+                                       added_by=personas["office"])
             if n % 3 == 0:
                 build.incident(person=person)
 
     def counts():
         data = incident_data(school, subjects_find="parent", find_subjects="1", subjects=[chosen.pk])
-        return (_count(office, "get", URL), _count(office, "post", URL, data),
-                _count(office, "get", reverse("incidents:person_search"), {"q": "parent"}))
+        by_alias = incident_data(school, subjects_find="nickname", find_subjects="1")
+        search = reverse("incidents:person_search")
+        found = office.get(search, {"q": "patsy nickname"}).json()["results"]
+        assert found and all(row["name"].startswith("Pat Parent") for row in found)
+        return (_count(office, "get", URL), _count(office, "post", URL, data), _count(office, "post", URL, by_alias),
+                _count(office, "get", search, {"q": "parent"}), _count(office, "get", search, {"q": "nickname"}))
 
     grow(20)
     small = counts()
