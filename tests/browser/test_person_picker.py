@@ -1,14 +1,12 @@
 """The incident form's person picker (issue 21.1): typing finds a known person with JavaScript on; with it off,
 Find re-posts the form and the matches come back as boxes to tick. Either way the case names the person picked."""
 
-import re
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from incidents.models import Incident
-from tests.browser.conftest import PASSWORD
 from tests.browser.helpers import assert_accessible, expect_message, local_input, login, nav
 
 pytestmark = pytest.mark.browser
@@ -53,12 +51,7 @@ def test_without_javascript_find_lists_the_matches_to_tick(page, browser, browse
     page = context.new_page()
     page.set_default_timeout(8000)
     try:
-        # login() runs axe, a script: with scripts off it would wait for ever.
-        page.goto("/accounts/login/")
-        page.get_by_label("Username").fill("office")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(re.compile(r"/$"))
+        login(page, "office", check_accessibility=False)
         page.goto("/incidents/new/")
         _fill_the_rest(page, "Let a dog off its lead by the gate.")
         subjects = page.get_by_role("group", name="People the incident is about (already known)")
