@@ -34,6 +34,8 @@ class School(models.Model):
     address = models.TextField()
     phone = models.CharField(max_length=40)
     email = models.EmailField()
+    # Letters emailed by Conduct come from this address (Reply-To the office's email); empty: DEFAULT_FROM_EMAIL.
+    letter_from_email = models.EmailField("Letters are emailed from", blank=True)
     head_name = models.CharField(max_length=200)
     head_title = models.CharField(max_length=200, default="Headteacher")
     chair_name = models.CharField("Chair of the Local Academy Board", max_length=200)

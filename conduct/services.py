@@ -25,7 +25,7 @@ from conduct.staff_csv import decode, email_problem, read_staff_csv
 from conduct.uploads import check_image
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
-SCHOOL_FIELDS = ("name", "address", "phone", "email", "head_name", "head_title", "chair_name",
+SCHOOL_FIELDS = ("name", "address", "phone", "email", "letter_from_email", "head_name", "head_title", "chair_name",
                  "representation_days", "max_ban_months", "site_contact")
 
 

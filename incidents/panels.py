@@ -20,6 +20,8 @@ def case_panels(request, incident) -> dict:
         contribution = provider(request, incident)
         for key in result:
             result[key].extend(contribution.get(key, []))
+    # An action marked "first" (sending the parent a drafted letter) is the page's primary button.
+    result["next_actions"].sort(key=lambda action: not action.get("first"))
     return result
 
 

@@ -55,10 +55,12 @@ from privacy.models import (
 from sanctions.models import (
     BanReview,
     BanStatus,
+    CaseAccount,
     ChairConsultation,
     Decision,
     DecisionAction,
     Letter,
+    LetterFormat,
     LetterStatus,
     Proposal,
     Representation,
@@ -96,9 +98,14 @@ CASE_TEXT = {
     ChairConsultation: ["chair_view", "reasons_not_signed"],
     Decision: ["reasons"],
     DecisionAction: ["details", "reference"],
+    CaseAccount: ["text"],
 }
-BAN_TEXT = {SiteBan: ["pupil_arrangements", "reasons"], Representation: ["summary", "attachment_name"],
-            BanReview: ["reasons"], ChairConsultation: ["chair_view", "reasons_not_signed"]}
+# A letter's words, where it went and who handed it over; the frozen HTML is emptied with them.
+LETTER_TEXT = ["facts", "specific_paragraphs", "reasons", "pupil_arrangements", "delivered_to", "handed_over_by",
+               "delivery_error"]
+BAN_TEXT = {SiteBan: ["pupil_arrangements", "reasons", "confirmation_reasons"],
+            Representation: ["summary", "attachment_name"], BanReview: ["reasons"],
+            ChairConsultation: ["chair_view", "reasons_not_signed"]}
 # Contact details are emptied, not replaced: nothing needs them to hold text.
 PERSON_BLANK = {"address": "", "phone": "", "email": "", "salutation": "", "title": "", "photo": ""}
 
@@ -276,6 +283,7 @@ def _case_records(incident_id) -> dict:
         ChairConsultation: list(ChairConsultation.objects.filter(incident_id=incident_id, proposal__isnull=False)
                                 .values_list("pk", flat=True)),
         Decision: list(Decision.objects.filter(incident_id=incident_id).values_list("pk", flat=True)),
+        CaseAccount: list(CaseAccount.objects.filter(incident_id=incident_id).values_list("pk", flat=True)),
         DecisionAction: list(DecisionAction.objects.filter(decision__incident_id=incident_id)
                              .values_list("pk", flat=True)),
     }
@@ -368,11 +376,14 @@ def anonymise_letter(run, letter_id) -> bool:
         if row["status"] != LetterStatus.DRAFT:
             pdf = run.tombstone()
             extra = {"pdf": pdf, "sha256": hashlib.sha256(pdf).hexdigest()}
-        Letter.objects.filter(pk=letter_id).update(facts=_removed("facts"),
-                                                   specific_paragraphs=_removed("specific_paragraphs"), **extra)
-        history = {"facts": _removed("facts"), "specific_paragraphs": _removed("specific_paragraphs")}
+        text = {name: _removed(name) for name in LETTER_TEXT}
+        Letter.objects.filter(pk=letter_id).update(**text, html="", **extra)
+        history = dict(text)
         if extra:
             history["sha256"] = extra["sha256"]
+            # Accessible copies say what the letter said: they become the same notice.
+            LetterFormat.objects.filter(letter_id=letter_id).update(**extra)
+            LetterFormat.history.model.objects.filter(letter_id=letter_id).update(sha256=extra["sha256"])
         Letter.history.model.objects.filter(id=letter_id).update(**history)
         _mark(run, RecordType.LETTER, Letter, letter_id, f"original SHA-256 {row['sha256']}" if row["sha256"] else "")
         run.counts[RecordType.LETTER] += 1

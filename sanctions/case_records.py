@@ -86,7 +86,8 @@ def case_records(incident) -> CaseRecords:
                                     sort_key=lambda action: action.pk)
     if may_have("letter"):
         records.letters = list(
-            Letter.objects.filter(incident=incident).select_related("person", "ban").order_by("drafted_at", "pk")
+            Letter.objects.filter(incident=incident).select_related("person", "ban").defer("pdf", "html")
+            .order_by("drafted_at", "pk")
         )
     if may_have("ban"):
         records.bans = list(

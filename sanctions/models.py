@@ -195,6 +195,8 @@ class SiteBan(models.Model):
     representations_by = models.DateField()
     pupil_arrangements = models.TextField("Arrangements for the pupil's drop-off and collection")
     reasons = models.TextField(blank=True)
+    # The head's reasons for confirming, kept apart from the ban's own reasons above.
+    confirmation_reasons = models.TextField(blank=True)
     no_representations_noted = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -333,6 +335,11 @@ class Letter(models.Model):
     specific_paragraphs = models.TextField(blank=True)
     # What happened, in neutral terms: starts as the incident's account, edited for the parent.
     facts = models.TextField("What happened, in neutral terms", blank=True)
+    # False while `facts` is still the staff's account (the office's description): not fit to send.
+    facts_for_parent = models.BooleanField(default=False)
+    # The letter's own copies of the ban's, the confirmation's or the review's words, editable in the draft.
+    reasons = models.TextField("Reasons, as the letter gives them", blank=True)
+    pupil_arrangements = models.TextField("Pupil's drop-off and collection, as the letter gives them", blank=True)
     # For a review outcome letter: the review it reports.
     review = models.ForeignKey("BanReview", on_delete=models.PROTECT, null=True, blank=True, related_name="letters")
     supersedes = models.OneToOneField(
@@ -347,11 +354,30 @@ class Letter(models.Model):
     )
     issued_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.CharField(max_length=10, choices=SentBy.choices, blank=True)
+    # The HTML the PDF was rendered from, frozen with it: accessible formats are rendered from it.
+    html = models.TextField(blank=True, editable=False)
+    # Delivery: when and where the letter went (emailed, posted or handed over); empty until it has.
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    delivered_to = models.CharField(max_length=500, blank=True)
+    message_id = models.CharField(max_length=250, blank=True)
+    posted_on = models.DateField(null=True, blank=True)
+    handed_over_by = models.CharField(max_length=200, blank=True)
+    delivery_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The last failed attempt to email it (shown with a retry), and a claim that stops two sends at once.
+    delivery_error = models.TextField(blank=True)
+    delivery_claimed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(excluded_fields=["pdf"])
+    history = HistoricalRecords(excluded_fields=["pdf", "html"])
 
     class Meta:
         ordering = ["drafted_at", "pk"]
+        indexes = [
+            # The office's work list and the print pack: issued letters not yet sent, by case.
+            models.Index(fields=["incident", "sent_by"], condition=Q(status="issued", delivered_at__isnull=True),
+                         name="letter_awaiting_delivery"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft")
@@ -380,6 +406,45 @@ class Letter(models.Model):
             ):
                 raise ValueError("An issued letter never changes; write a correction instead.")
         super().save(*args, **kwargs)
+
+
+class CaseAccount(models.Model):
+    """What happened, as the case's letters tell it: one text per case, written for the parent."""
+
+    incident = models.OneToOneField(Incident, on_delete=models.PROTECT, related_name="letter_account")
+    text = models.TextField("What happened, as letters tell it")
+    # False while the text is the office's description, written for staff: no letter may be issued with it.
+    for_parent = models.BooleanField(default=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Account for letters on {self.incident}"
+
+
+class LetterFormatKind(models.TextChoices):
+    LARGE_PRINT = "large_print", "Large print (16 pt)"
+
+
+class LetterFormat(models.Model):
+    """An issued letter in an accessible format, rendered from the same frozen wording (Equality Act 2010)."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="formats")
+    kind = models.CharField(max_length=20, choices=LetterFormatKind.choices)
+    pdf = models.BinaryField(editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["pdf"])
+
+    class Meta:
+        ordering = ["made_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["letter", "kind"], name="letter_format_once")]
+
+    def __str__(self):
+        return f"{self.letter} in {self.get_kind_display().lower()}"
 
 
 class ReminderKind(models.TextChoices):

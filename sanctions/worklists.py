@@ -1,4 +1,4 @@
-"""The work-list sections that need sanctions' records: proposals, the Chair, decisions, bans.
+"""The work-list sections that need sanctions' records: proposals, the Chair, decisions, bans, letters to send.
 
 Registered with incidents.worklists, which the home page and the incident list read.
 """
@@ -12,7 +12,7 @@ from conduct.links import LinkForId
 from conduct.roles import Role
 from incidents.workflow import Stage
 from incidents.worklists import WorkSection, register_section
-from sanctions.models import BanStatus, Proposal, SiteBan
+from sanctions.models import BanStatus, Letter, LetterKind, LetterStatus, Proposal, SentBy, SiteBan
 from sanctions.responses.services import OPEN_PROPOSAL_STATUSES
 
 AWAITING_DECISION = (BanStatus.INTENDED, BanStatus.PROVISIONAL)
@@ -55,6 +55,49 @@ def _ban_section(key, title, empty, bans, due_field, note):
                        order=order, describe=describe, overdue=overdue)
 
 
+# A letter not sent this many days after it was issued is shown as overdue: the post goes daily.
+LETTER_SEND_DAYS = 2
+
+
+def _letters_unsent_section():
+    """Cases with an issued letter that has not yet gone (by email, post or hand), its oldest first.
+
+    Driven from the letters: the partial index letter_awaiting_delivery holds only the letters
+    still waiting, so the section reads a few rows however many letters the trust has sent.
+    """
+    letter_link = LinkForId("sanctions:letter_detail")
+
+    def waiting():
+        return Letter.objects.filter(status=LetterStatus.ISSUED, delivered_at__isnull=True)
+
+    def oldest(field):
+        return Subquery(waiting().filter(incident=OuterRef("pk")).order_by("issued_at", "pk").values(field)[:1])
+
+    def order(queryset):
+        return queryset.annotate(
+            letter_pk=oldest("pk"), letter_issued_at=oldest("issued_at"), letter_kind=oldest("kind"),
+            letter_sent_by=oldest("sent_by"), letter_error=oldest("delivery_error"),
+        ).order_by("letter_issued_at", "pk")
+
+    def describe(row):
+        issued = timezone.localtime(row["letter_issued_at"])
+        note = (f"{LetterKind(row['letter_kind']).label.lower()} {SentBy(row['letter_sent_by']).label.lower()}, "
+                f"issued {issued.day} {issued:%b %Y}")
+        if row["letter_error"]:
+            note += ": the email did not go, send it again"
+        return letter_link(row["letter_pk"]), note
+
+    def overdue(row):
+        return row["letter_issued_at"] < timezone.now() - timedelta(days=LETTER_SEND_DAYS)
+
+    return WorkSection(
+        key="letters_unsent", title="Letters issued but not yet sent", empty="Every issued letter has gone.",
+        roles=frozenset({Role.OFFICE, Role.HEAD}), narrow=lambda user, qs: qs.filter(
+            pk__in=waiting().values("incident_id")),
+        order=order, describe=describe, overdue=overdue,
+    )
+
+
 def register_sections():
     heads, leaders = frozenset({Role.HEAD}), frozenset({Role.SENIOR, Role.HEAD})
     register_section(WorkSection(
@@ -88,3 +131,4 @@ def register_sections():
         lambda today: Q(status=BanStatus.CONFIRMED, review_on__lte=today + timedelta(days=7)), "review_on",
         lambda due: f"review due {due:%-d %b %Y}",
     ))
+    register_section(_letters_unsent_section())

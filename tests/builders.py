@@ -7,8 +7,11 @@ from django.utils import timezone
 from incidents import services as incident_services
 from incidents.models import BreachCategory, Location, Relationship, StatementKind
 from incidents.workflow import Stage
+from sanctions.letters import services as letter_services
 from sanctions.models import ActionKind, ConsultationMethod, DecisionOutcome
 from sanctions.responses import services as sanction_services
+
+PARENT_ACCOUNT = "On Monday at the school gate, you shouted at a member of staff and would not leave when asked."
 
 
 class Builder:
@@ -46,8 +49,9 @@ class Builder:
             reported_by="Class teacher",
         )
 
-    def case(self, *, stage=Stage.REPORTED, ban=False, school=None, **kwargs):
-        """A case at `stage`. With ban=True the proposal includes a site ban."""
+    def case(self, *, stage=Stage.REPORTED, ban=False, school=None, account=True, **kwargs):
+        """A case at `stage`. With ban=True the proposal includes a site ban. A decided case's account for
+        letters is written for the parent unless account=False (then it is still the office's description)."""
         incident = self.incident(school=school, **kwargs)
         school = incident.school
         senior = self.p["senior"] if school == self.school else self.p["other_head"]
@@ -100,6 +104,8 @@ class Builder:
             sanction_services.decision_record(
                 actor=head, incident=incident, outcome=DecisionOutcome.APPROVED, reasons="Agreed."
             )
+            if account:
+                self.account_for_parent(incident, actor=senior)
         if target >= 6:
             for action in incident.decisions.last().followups.all():
                 sanction_services.action_complete(
@@ -108,6 +114,13 @@ class Builder:
             sanction_services.case_close(actor=head, incident=incident, outcome="Resolved.")
         incident.refresh_from_db()
         return incident
+
+    @staticmethod
+    def account_for_parent(incident, *, actor, text=PARENT_ACCOUNT):
+        """A senior leader writes what happened for the parent, as letters need before they are issued."""
+        account = letter_services.case_account(incident, actor=actor)
+        return letter_services.case_account_update(actor=actor, incident=incident, text=text,
+                                                   expected_version=account.version)
 
     def chair_signs(self, incident, *, signed_off=True, school=None):
         return sanction_services.consultation_record(

@@ -261,7 +261,7 @@ COLUMNS = {
     DecisionAction: ("id", "kind", "done", "done_on", "details", "reference", "decision_id", "done_by_id"),
     SiteBan: ("id", "route", "status", "starts_on", "ends_on", "original_ends_on", "review_on", "representations_by",
               "pupil_arrangements", "reasons", "no_representations_noted", "created_at", "version",
-              "consultation_id", "created_by_id", "decision_id", "incident_id", "person_id"),
+              "consultation_id", "created_by_id", "decision_id", "incident_id", "person_id", "confirmation_reasons"),
     SiteBan.sites.through: ("id", "siteban_id", "school_id"),
     Representation: ("id", "received_on", "summary", "attachment", "attachment_name", "recorded_at",
                      "recorded_by_id", "ban_id"),
@@ -269,8 +269,11 @@ COLUMNS = {
                 "consultation_id", "ban_id"),
     Letter: ("id", "kind", "status", "specific_paragraphs", "drafted_at", "pdf", "sha256", "issued_at", "sent_by",
              "version", "drafted_by_id", "incident_id", "issued_by_id", "person_id", "ban_id", "facts",
-             "supersedes_id", "review_id"),
+             "supersedes_id", "review_id", "facts_for_parent", "reasons", "pupil_arrangements", "html",
+             "delivered_at", "delivered_to", "message_id", "handed_over_by", "delivery_error"),
 }
+# A generated letter's columns after review_id: written for the parent, its own words empty, not yet delivered.
+LETTER_DELIVERED_AT = 22
 PLACEHOLDER_PDF = b"%PDF-1.7\n% replaced by a rendered letter before generate() returns\n"
 PLACEHOLDER_SHA = hashlib.sha256(PLACEHOLDER_PDF).hexdigest()
 
@@ -969,7 +972,7 @@ class Generator:
     def _letter_draft(self, c, t, kind, ban=None, review=None, paragraphs=""):
         lid = self.ids.take(Letter)
         row = [lid, kind, "draft", paragraphs, self.clock.ts(t), None, "", None, "", 1, c.school.senior, c.id, None,
-               c.subject, ban, c.description, None, review]
+               c.subject, ban, c.description, None, review, True, "", "", "", None, "", "", "", ""]
         c.letters.append(row)
         self._event(c, t, c.school.senior, "letter", f"Letter drafted: {LETTER_LABEL[kind]} to {c.subject_name}")
         return row
@@ -978,6 +981,8 @@ class Generator:
         sent_by = c.rng.choice(("post", "post", "email", "hand"))
         row[2], row[5], row[6], row[7], row[8], row[9], row[12] = ("issued", PLACEHOLDER_PDF, PLACEHOLDER_SHA,
                                                                    self.clock.ts(t), sent_by, 2, c.school.head)
+        # Years of letters went when they were issued (the office's list of letters to send stays short).
+        row[LETTER_DELIVERED_AT] = row[7]
         self.issued[row[1]].append(row[0])
         self.issue_events[row[0]] = self.ids.next[CaseEvent]
         self._event(c, t, c.school.head, "letter",
@@ -1041,7 +1046,7 @@ class Generator:
         c.ban = [bid, route, "intended" if route == "notice" else "provisional", clock.day(starts), clock.day(ends),
                  clock.day(ends), clock.day(review), clock.day(reps_by),
                  "The pupil will be dropped off and collected by a grandparent at the main gate.", reasons, False,
-                 clock.ts(t), 1, c.consultation[0], ctx.head, c.decision[0], c.id, c.subject]
+                 clock.ts(t), 1, c.consultation[0], ctx.head, c.decision[0], c.id, c.subject, ""]
         what = "Notice of intended ban" if route == "notice" else "Provisional ban"
         self._event(c, t, ctx.head, "ban",
                     f"{what}: {c.subject_name}, {clock.dmy(starts)}–{clock.dmy(ends)} ({', '.join(names)})",
@@ -1095,7 +1100,7 @@ class Generator:
         ban[12] += 1
         considered = "after considering the representations" if received else "no representations received"
         reasons = "The behaviour put staff at risk; the ban is confirmed."
-        ban[9] = reasons
+        ban[18] = reasons
         self._event(c, when, ctx.head, "ban",
                     f"Ban confirmed ({considered}): {c.subject_name} until {clock.dmy(self._day_of_date(ban[4]))}",
                     reasons)

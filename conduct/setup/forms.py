@@ -33,7 +33,12 @@ class SchoolForm(_Crispy, forms.ModelForm):
         fields = ["trust", "code", *SCHOOL_FIELDS]
         widgets = {"address": forms.Textarea(attrs={"rows": 4}), "site_contact": forms.TextInput()}
         help_texts = {"code": "Short code used in case references, e.g. ASP. It cannot change later.",
-                      "address": "As it appears on the letterhead."}
+                      "address": "As it appears on the letterhead.",
+                      "email": "The school office's address: replies to emailed letters come here.",
+                      "letter_from_email": "The sender of letters Conduct emails to parents, e.g. "
+                                           "letters@school.example.org (the mail server must be allowed to send "
+                                           "as it). Leave empty to send from the trust's address "
+                                           "(DEFAULT_FROM_EMAIL)."}
 
     def __init__(self, *args, editing=False, trusts=None, **kwargs):
         super().__init__(*args, **kwargs)

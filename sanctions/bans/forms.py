@@ -9,6 +9,7 @@ from conduct.params import BoundedDateField
 from incidents.forms import DateInput, IdChoiceField, IdMultipleChoiceField, PlainForm
 from incidents.uploads import ALLOWED, ALLOWED_DESCRIPTION, check_upload
 from sanctions.bans.services import earliest_representations_by, latest_end
+from sanctions.letters.forms import PARENT_READS
 from sanctions.models import BanRoute, ReviewOutcome
 from sanctions.responses.forms import ConsultationForm, not_in_future
 
@@ -47,10 +48,11 @@ class BanForm(PlainForm):
     representations_by = _date("Representations by")
     pupil_arrangements = forms.CharField(
         label="Arrangements for the pupil's drop-off and collection", widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000, help_text=f"{PARENT_READS} Write to the parent: “Your child can be dropped off…”.",
     )
     reasons = forms.CharField(
-        label="Reasons for the ban, as the letter will give them", required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Reasons for the ban", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=20000,
+        help_text=f"{PARENT_READS} You can still change the letter's wording in its draft.",
     )
 
     def __init__(self, *args, people, sites, **kwargs):
@@ -92,13 +94,28 @@ class RepresentationForm(PlainForm):
         return upload
 
 
-class ReasonsForm(PlainForm):
-    reasons = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 5}))
+class ConfirmForm(PlainForm):
+    reasons = forms.CharField(
+        label="Your reasons for confirming the ban", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000,
+        help_text=f"{PARENT_READS} Printed under “My reasons”, after the representations you considered; "
+                  "you can still change it in the letter's draft.",
+    )
+
+
+class WithdrawForm(PlainForm):
+    reasons = forms.CharField(
+        label="Your reasons for withdrawing the ban", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000,
+        help_text=f"{PARENT_READS} Printed as the letter's own paragraphs; you can still change it in the draft.",
+    )
 
 
 class ReviewForm(PlainForm):
     outcome = forms.ChoiceField(label="Outcome of the review", choices=ReviewOutcome.choices, widget=forms.RadioSelect)
-    reasons = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 4}))
+    reasons = forms.CharField(
+        label="Reasons", widget=forms.Textarea(attrs={"rows": 4}), max_length=20000,
+        help_text=f"{PARENT_READS} Printed under “My reasons” in the review's letter; you can still change it in "
+                  "the draft.",
+    )
     new_ends_on = _date("New end date", required=False, help_text="When shortening or extending the ban.")
     next_review_on = _date("Next review by", required=False,
                            help_text="Needed to continue the ban; defaults to the new end date otherwise.")

@@ -294,7 +294,7 @@ def ban_confirm(*, actor, ban, reasons) -> SiteBan:
         raise ValidationError("The ban's dates have passed: withdraw it and start again if a ban is still needed.")
     _check_length(incident.school, starts_on=ban.starts_on, ends_on=ban.ends_on, field="reasons")
     ban.status = BanStatus.CONFIRMED
-    ban.reasons = reasons
+    ban.confirmation_reasons = reasons
     ban.version += 1
     save_with_history(ban, "Ban confirmed", actor=actor)
     considered = "after considering the representations" if has_representations else "no representations received"

@@ -22,7 +22,14 @@ from incidents.models import Involvement
 from incidents.selectors import get_incident_for
 from incidents.workflow import Stage
 from sanctions.bans import services as ban_services
-from sanctions.bans.forms import BanForm, ExtensionConsultationForm, ReasonsForm, RepresentationForm, ReviewForm
+from sanctions.bans.forms import (
+    BanForm,
+    ConfirmForm,
+    ExtensionConsultationForm,
+    RepresentationForm,
+    ReviewForm,
+    WithdrawForm,
+)
 from sanctions.bans.selectors import (
     AWAITING_DECISION,
     get_ban_for,
@@ -53,7 +60,8 @@ def ban_new(request, pk):
         return ban_services.ban_create(actor=request.user, incident=incident, **data)
 
     return form_page(request, incident=incident, form=form, save=save,
-                      success="The ban is recorded and its letter drafted: check the letter, then issue it.",
+                      success="The ban is recorded and its letter drafted. The parent has not yet been told: "
+                              "check the letter, then issue it.",
                       heading="Ban from the school site", submit_label="Record the ban",
                       confirm="Record this ban? The parent must then be sent the letter.",
                       done_url=lambda ban: reverse("sanctions:ban_detail", args=[ban.pk]))
@@ -67,12 +75,15 @@ def ban_detail(request, pk):
     is_head = has_role(request.user, school, HEAD)
     is_leader = has_role(request.user, school, CASE_LEADERS)
     awaiting = ban.status in AWAITING_DECISION
+    letters = list(ban.letters.select_related("person").defer("pdf", "html").order_by("drafted_at", "pk"))
+    draft = next((letter for letter in letters if letter.status == LetterStatus.DRAFT), None)
     return render(request, "sanctions/bans/ban_detail.html", {
         "ban": ban, "incident": ban.incident, "sites": ban.sites.order_by("name"),
         "representations": ban.representations.select_related("recorded_by"),
         "reviews": ban.reviews.select_related("reviewed_by", "consultation"),
         "consultations": ban.extension_consultations.select_related("chair"),
-        "letters": ban.letters.select_related("person").order_by("drafted_at", "pk"),
+        "letters": letters, "draft": draft, "untold": not parent_told(ban, letters),
+        "status_text": status_text(ban, told=parent_told(ban, letters)),
         "today": today,
         "can_record": awaiting and is_leader,
         "can_note_none": awaiting and is_leader and today > ban.representations_by
@@ -87,14 +98,41 @@ def ban_detail(request, pk):
     })
 
 
+def status_text(ban, *, told) -> str:
+    """The ban's status as its page shows it, saying when the parent has not yet been sent its letter."""
+    if told:
+        return ban.get_status_display()
+    if ban.in_force:
+        return f"{ban.get_status_display().split(':')[0]}: in force; the parent has not yet been told"
+    return f"{ban.get_status_display()}; the parent has not yet been told"
+
+
+def parent_told(ban, letters) -> bool:
+    """Whether a letter telling the parent of the ban's present status has been issued."""
+    kinds = TOLD_BY.get(ban.status, set())
+    return not kinds or any(
+        letter.kind in kinds and letter.status != LetterStatus.DRAFT for letter in letters
+    )
+
+
+# The letters that tell the parent of each status (a confirmed ban was told when confirmed, or on review).
+TOLD_BY = {
+    BanStatus.INTENDED: {LetterKind.INTENDED_BAN},
+    BanStatus.PROVISIONAL: {LetterKind.PROVISIONAL_BAN},
+    BanStatus.CONFIRMED: {LetterKind.BAN_CONFIRMATION, LetterKind.BAN_REVIEW},
+    BanStatus.WITHDRAWN: {LetterKind.BAN_WITHDRAWN},
+    BanStatus.LIFTED: {LetterKind.BAN_WITHDRAWN},
+}
+
+
 def _ban_form(request, pk, *, roles, what, form_class, save, success, heading, submit_label, confirm="",
-              multipart=False, initial=None):
+              multipart=False, initial=None, **page):
     ban = get_ban_for(request.user, pk)
     require_role(request.user, ban.incident.school, roles, what)
     form = form_class(request.POST or None, request.FILES or None, initial=initial)
     return form_page(request, incident=ban.incident, form=form, save=lambda data: save(ban, data),
                       success=success, heading=heading, submit_label=submit_label, confirm=confirm,
-                      multipart=multipart, done_url=reverse("sanctions:ban_detail", args=[ban.pk]))
+                      multipart=multipart, done_url=reverse("sanctions:ban_detail", args=[ban.pk]), **page)
 
 
 def representation_new(request, pk):
@@ -132,19 +170,25 @@ def ban_confirm(request, pk):
     def save(ban, data):
         return ban_services.ban_confirm(actor=request.user, ban=ban, reasons=data["reasons"])
 
-    return _ban_form(request, pk, roles=HEAD, what="confirm a ban", form_class=ReasonsForm, save=save,
-                     success="The ban is confirmed and the confirmation letter drafted: check it, then issue it.",
+    ban = get_ban_for(request.user, pk)
+    # The head weighs the ban and what the parent said on the same page as the decision.
+    extra = {"ban": ban, "sites": ban.sites.order_by("name"),
+             "representations": ban.representations.select_related("recorded_by")}
+    return _ban_form(request, pk, roles=HEAD, what="confirm a ban", form_class=ConfirmForm, save=save,
+                     success="The ban is confirmed and the confirmation letter drafted. The parent has not yet "
+                             "been told: check the letter, then issue it.",
                      heading="Confirm the ban", submit_label="Confirm the ban",
-                     confirm="Confirm this ban? The parent must then be sent the confirmation letter.")
+                     confirm="Confirm this ban? The parent must then be sent the confirmation letter.",
+                     template="sanctions/bans/confirm_form.html", extra=extra)
 
 
 def ban_withdraw(request, pk):
     def save(ban, data):
         return ban_services.ban_withdraw(actor=request.user, ban=ban, reasons=data["reasons"])
 
-    return _ban_form(request, pk, roles=HEAD, what="withdraw a ban", form_class=ReasonsForm, save=save,
-                     success="The ban is withdrawn and the letter drafted.", heading="Withdraw the ban",
-                     submit_label="Withdraw the ban", confirm="Withdraw this ban?")
+    return _ban_form(request, pk, roles=HEAD, what="withdraw a ban", form_class=WithdrawForm, save=save,
+                     success="The ban is withdrawn and its letter drafted: check the letter, then issue it.",
+                     heading="Withdraw the ban", submit_label="Withdraw the ban", confirm="Withdraw this ban?")
 
 
 def ban_review_new(request, pk):
@@ -241,11 +285,20 @@ def letters_bans_panel_provider(request, incident):
             if action in decision.actions and action not in done and not any(x.kind == kind for x in letters):
                 if is_leader:
                     offer(label, "letter_new", incident.pk, query=f"?kind={kind}")
-    for letter in letters:
-        if letter.status == LetterStatus.DRAFT:
-            missing.append(f"Issue the draft: {letter.get_kind_display()} to {letter.person.full_name}.")
-            if is_head:
-                offer(f"Check and issue: {letter.get_kind_display()}", "letter_detail", letter.pk)
+    drafts = [letter for letter in letters if letter.status == LetterStatus.DRAFT]
+    for letter in drafts:
+        missing.append(f"Issue the draft: {letter.get_kind_display()} to {letter.person.full_name}"
+                       + ("" if letter.facts_for_parent else ", once what happened is written for the parent") + ".")
+    if drafts and is_head:
+        # Until the parent has the letter, sending it is the case's next step.
+        label = "Check and issue the letter" if len(drafts) == 1 else f"Check and issue: {drafts[0].get_kind_display()}"
+        offer(label, "letter_detail", drafts[0].pk)
+        next_actions[-1]["first"] = True
+    elif any(not letter.facts_for_parent for letter in drafts) and is_leader:
+        offer("Write what happened for the parent", "case_account_edit", incident.pk)
+        next_actions[-1]["first"] = True
+    for ban in bans:
+        ban.status_text = status_text(ban, told=parent_told(ban, [x for x in letters if x.ban_id == ban.pk]))
     for ban in bans:
         if ban.status in AWAITING_DECISION and is_head:
             if ban.representation_count or today > ban.representations_by:

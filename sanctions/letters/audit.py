@@ -5,7 +5,7 @@ Each yields (case reference, problem) like every check.
 
 import hashlib
 
-from sanctions.models import Letter, LetterStatus
+from sanctions.models import Letter, LetterFormat, LetterStatus
 
 # An issued letter's bytes never change; a superseded one keeps the bytes that were sent.
 ISSUED_STATUSES = (LetterStatus.ISSUED, LetterStatus.SUPERSEDED)
@@ -26,4 +26,13 @@ def check_issued_letters_unchanged():
             )
 
 
-CHECKS = [check_issued_letters_unchanged]
+def check_letter_formats_unchanged():
+    """Every accessible copy's stored bytes still hash to the SHA-256 taken when it was made."""
+    for copy in LetterFormat.objects.select_related("letter__incident").iterator(chunk_size=200):
+        if hashlib.sha256(bytes(copy.pdf or b"")).hexdigest() != copy.sha256:
+            yield copy.letter.incident.reference, (
+                f"the {copy.get_kind_display().lower()} copy of letter {copy.letter_id} no longer matches its SHA-256"
+            )
+
+
+CHECKS = [check_issued_letters_unchanged, check_letter_formats_unchanged]

@@ -6,30 +6,63 @@ from conduct.params import BoundedIntegerField
 from incidents.forms import IdChoiceField, PlainForm
 from sanctions.models import LetterKind, SentBy
 
+# The kinds whose template prints the letter's `reasons` (the withdrawal's reasons are its own paragraphs).
+REASONS_PRINTED = {LetterKind.INTENDED_BAN, LetterKind.PROVISIONAL_BAN, LetterKind.BAN_CONFIRMATION,
+                   LetterKind.BAN_REVIEW}
+
 
 class LetterNewForm(PlainForm):
-    kind = forms.ChoiceField(label="Kind of letter", choices=LetterKind.choices)
+    kind = forms.ChoiceField(label="Kind of letter", choices=(), widget=forms.RadioSelect)
     person = IdChoiceField(label="To", queryset=None, empty_label=None)
-    ban = IdChoiceField(label="About the ban", queryset=None, required=False,
-                                 help_text="Needed for ban letters only.")
 
-    def __init__(self, *args, people, bans, **kwargs):
+    def __init__(self, *args, people, kinds, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the kinds the case's state allows; the page lists the others with what would allow them.
+        self.fields["kind"].choices = [(kind, kind.label) for kind in kinds]
         self.fields["person"].queryset = people
-        self.fields["ban"].queryset = bans
-        self.fields["ban"].label_from_instance = lambda b: f"{b.person} – {b.get_status_display()}"
+
+
+# Every free text that a letter prints says so on its form.
+PARENT_READS = "The parent will read this in the letter."
+FACTS_HELP = (f"{PARENT_READS} Write to the parent (“you”), neutrally: the date, the place, what was said and "
+              "done, without opinions or other people's names. Leave a blank line between paragraphs.")
+
+
+class CaseAccountForm(PlainForm):
+    text = forms.CharField(label="What happened, as letters tell it", widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text=FACTS_HELP, max_length=20000)
+    version = BoundedIntegerField(widget=forms.HiddenInput)
 
 
 class LetterEditForm(PlainForm):
     facts = forms.CharField(
-        label="What happened, in neutral terms", widget=forms.Textarea(attrs={"rows": 7}),
-        help_text="The facts only: date, place, what was said and done. Leave a blank line between paragraphs.",
+        label="What happened, as letters tell it", widget=forms.Textarea(attrs={"rows": 7}), max_length=20000,
+        help_text=f"{FACTS_HELP} Saving it here also makes it the case's account for later letters.",
+    )
+    reasons = forms.CharField(
+        label="Reasons", required=False, widget=forms.Textarea(attrs={"rows": 5}), max_length=20000,
+        help_text=f"{PARENT_READS} Printed under the decision; the ban's own record keeps what was recorded.",
+    )
+    pupil_arrangements = forms.CharField(
+        label="Your child's drop-off and collection", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000, help_text=f"{PARENT_READS} Printed in the table of the ban's details.",
     )
     specific_paragraphs = forms.CharField(
-        label="Paragraphs of your own", required=False, widget=forms.Textarea(attrs={"rows": 7}),
-        help_text="Printed after the code of conduct's wording. Leave empty if the standard text is enough.",
+        label="Paragraphs of your own", required=False, widget=forms.Textarea(attrs={"rows": 7}), max_length=20000,
+        help_text=f"{PARENT_READS} Printed after the code of conduct's wording. Leave empty if the standard "
+                  "text is enough.",
     )
     version = BoundedIntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, letter, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the words this kind of letter prints are offered.
+        if letter.kind not in REASONS_PRINTED:
+            del self.fields["reasons"]
+        if not letter.ban_id:
+            del self.fields["pupil_arrangements"]
+        else:
+            self.fields["pupil_arrangements"].required = True
 
 
 class LetterIssueForm(PlainForm):

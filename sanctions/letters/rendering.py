@@ -148,8 +148,8 @@ def letter_context(letter, *, dated=None) -> dict:
     }
 
 
-def letter_html(letter, *, for_pdf: bool = False) -> str:
-    return render_html(LETTER_TEMPLATES[letter.kind], letter_context(letter), for_pdf=for_pdf)
+def letter_html(letter, *, for_pdf: bool = False, dated=None) -> str:
+    return render_html(LETTER_TEMPLATES[letter.kind], letter_context(letter, dated=dated), for_pdf=for_pdf)
 
 
 def letter_pdf(letter, *, dated=None) -> bytes:
@@ -161,3 +161,28 @@ def letter_pdf(letter, *, dated=None) -> bytes:
 
 def case_summary_pdf(context: dict) -> bytes:
     return render_pdf("sanctions/letters/case_summary.html", context)
+
+
+# Accessible formats ------------------------------------------------------------------------
+
+LARGE_PRINT_CSS = "css/letter-large-print.css"
+
+
+@lru_cache(maxsize=1)
+def _large_print_stylesheet():
+    from weasyprint import CSS
+
+    path = finders.find(LARGE_PRINT_CSS)
+    if not path:
+        raise LetterRenderError(f"The large-print stylesheet {LARGE_PRINT_CSS} is missing.")
+    return CSS(filename=path)
+
+
+def large_print_pdf(html: str) -> bytes:
+    """The issued letter's own HTML in large print: the letter's stylesheet, then the large-print one over it,
+    so the wording is the letter's and only the setting changes."""
+    from weasyprint import HTML
+
+    with _RENDERING:
+        document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher())
+        return document.write_pdf(stylesheets=[_stylesheet(), _large_print_stylesheet()])

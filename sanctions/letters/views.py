@@ -14,19 +14,27 @@ from django.views.decorators.http import require_POST, require_safe
 
 from conduct.access import record_view
 from conduct.audit import audit_log
+from conduct.dates import page_date
 from conduct.permissions import has_role, require_role
 from conduct.roles import CASE_LEADERS, Role
 from incidents.models import Involvement
 from incidents.selectors import get_incident_for
 from sanctions.letters import rendering as renderer
 from sanctions.letters import services as letter_services
-from sanctions.letters.forms import LetterEditForm, LetterIssueForm, LetterNewForm
+from sanctions.letters.delivery import delivery_panel
+from sanctions.letters.formats import formats_panel
+from sanctions.letters.forms import REASONS_PRINTED, CaseAccountForm, LetterEditForm, LetterIssueForm, LetterNewForm
 from sanctions.letters.selectors import get_letter_for
 from sanctions.letters.summary import case_summary_context, may_see_full_names
-from sanctions.models import Letter, LetterKind, LetterStatus, SiteBan
+from sanctions.models import BAN_LETTER_KINDS, CaseAccount, Letter, LetterKind, LetterStatus, SentBy, SiteBan
 from sanctions.pages import form_page
 
 HEAD = {Role.HEAD}
+
+ACCOUNT_INTRO = ("Every letter on this case starts from this account; each draft can still be changed before it is "
+                 "issued, and the wording last sent becomes the account again. ")
+ACCOUNT_STAFF = ("It is still the office's description, written for staff: rewrite it for the parent before a "
+                 "letter uses it.")
 
 
 def _pdf_response(data: bytes, filename: str, *, attachment: bool) -> HttpResponse:
@@ -43,20 +51,29 @@ def letter_new(request, pk):
     incident = get_incident_for(request.user, pk)
     require_role(request.user, incident.school, CASE_LEADERS, "draft letters")
     people = incident.people.filter(incident_links__involvement=Involvement.SUBJECT, incident_links__incident=incident)
-    bans = SiteBan.objects.filter(incident=incident)
-    initial = {"kind": request.GET.get("kind", "")}
-    form = LetterNewForm(request.POST or None, initial=initial, people=people, bans=bans)
+    bans = list(SiteBan.objects.filter(incident=incident).select_related("person").order_by("-created_at", "-pk"))
+    options = letter_services.letter_options(incident, bans)
+    allowed = [option["kind"] for option in options if not option["reason"]]
+    wanted = request.GET.get("kind", "")
+    initial = {"kind": wanted if wanted in allowed else (allowed[0] if len(allowed) == 1 else "")}
+    form = LetterNewForm(request.POST or None, initial=initial, people=people, kinds=allowed)
 
     def save(data):
-        ban = data["ban"]
-        review = None
-        if ban and data["kind"] == LetterKind.BAN_REVIEW:
-            review = ban.reviews.order_by("-reviewed_on", "-pk").first()
+        ban = review = None
+        if data["kind"] in BAN_LETTER_KINDS:
+            ban, review = letter_services.fitting_ban(incident=incident, kind=data["kind"], person=data["person"],
+                                                      bans=bans)
         return letter_services.letter_draft(actor=request.user, incident=incident, kind=data["kind"],
                                             person=data["person"], ban=ban, review=review)
 
+    unavailable = [option for option in options if option["reason"]]
+    for option in unavailable:
+        if option["step"]:
+            label, name, obj = option["step"]
+            option["step"] = {"label": label, "url": reverse(f"sanctions:{name}", args=[obj])}
     return form_page(request, incident=incident, form=form, save=save, success="Draft letter created.",
                       heading="Draft a letter", submit_label="Create the draft",
+                      template="sanctions/letters/letter_new.html", extra={"unavailable": unavailable},
                       done_url=lambda letter: reverse("sanctions:letter_detail", args=[letter.pk]))
 
 
@@ -71,12 +88,36 @@ def letter_detail(request, pk):
     return render(request, "sanctions/letters/page_detail.html", {
         "letter": letter, "incident": letter.incident, "is_draft": is_draft,
         "facts": renderer.paragraphs(letter.facts), "specific": renderer.paragraphs(letter.specific_paragraphs),
+        "reasons": renderer.paragraphs(letter.reasons), "prints_reasons": letter.kind in REASONS_PRINTED,
+        "staff_wording": is_draft and not letter.facts_for_parent, "staff_wording_why": letter_services.STAFF_WORDING,
         "can_edit": is_draft and is_leader,
         "can_issue": is_draft and has_role(request.user, school, HEAD),
         "issue_form": LetterIssueForm(),
         "can_correct": letter.status == LetterStatus.ISSUED and is_leader and correction is None,
         "correction": correction,
+        "next_steps": what_comes_next(letter) if letter.status == LetterStatus.ISSUED else [],
+        **delivery_panel(request.user, letter),
+        **formats_panel(request.user, letter),
     })
+
+
+def what_comes_next(letter) -> list[str]:
+    """After issuing: what the letter sets going, with its dates."""
+    ban = letter.ban
+    steps = {
+        LetterKind.MEETING_INVITATION: ["Record the meeting on the case once it has taken place."],
+        LetterKind.WARNING: ["The warning is on the record: close the case once its other actions are done."],
+        LetterKind.BAN_WITHDRAWN: ["The ban is over: close the case once its other actions are done."],
+    }.get(letter.kind)
+    if steps is not None or ban is None:
+        return steps or []
+    if letter.kind in (LetterKind.INTENDED_BAN, LetterKind.PROVISIONAL_BAN):
+        start = (f"The ban would start on {page_date(ban.starts_on)} only if you confirm it."
+                 if letter.kind == LetterKind.INTENDED_BAN else "The ban is in force now.")
+        return [start, f"Representations are due by {page_date(ban.representations_by)}: record them on the "
+                       "ban's page as they arrive.",
+                "After that date, or once they are recorded, the head confirms or withdraws the ban."]
+    return [f"The ban is to be reviewed by {page_date(ban.review_on)}.", f"It ends on {page_date(ban.ends_on)}."]
 
 
 def letter_edit(request, pk):
@@ -85,17 +126,39 @@ def letter_edit(request, pk):
     if letter.status != LetterStatus.DRAFT:
         messages.error(request, "This letter has been issued and can never change. Write a correction instead.")
         return redirect("sanctions:letter_detail", letter.pk)
-    form = LetterEditForm(request.POST or None, initial={
-        "facts": letter.facts, "specific_paragraphs": letter.specific_paragraphs, "version": letter.version})
+    form = LetterEditForm(request.POST or None, letter=letter, initial={
+        "facts": letter.facts, "reasons": letter.reasons, "pupil_arrangements": letter.pupil_arrangements,
+        "specific_paragraphs": letter.specific_paragraphs, "version": letter.version})
 
     def save(data):
         return letter_services.letter_update(actor=request.user, letter=letter, facts=data["facts"],
                                              specific_paragraphs=data["specific_paragraphs"],
+                                             reasons=data.get("reasons"),
+                                             pupil_arrangements=data.get("pupil_arrangements"),
                                              expected_version=data["version"])
 
     return form_page(request, incident=letter.incident, form=form, save=save, success="Draft saved.",
                       heading=f"Edit the draft: {letter.get_kind_display()}", submit_label="Save the draft",
                       done_url=reverse("sanctions:letter_detail", args=[letter.pk]))
+
+
+def case_account_edit(request, pk):
+    """What happened, as the case's letters tell it: written once for the parent, reused by each letter."""
+    incident = get_incident_for(request.user, pk)
+    require_role(request.user, incident.school, CASE_LEADERS, "write the account letters give")
+    account = CaseAccount.objects.filter(incident=incident).first()
+    initial = {"text": account.text if account else incident.description, "version": account.version if account else 1}
+    form = CaseAccountForm(request.POST or None, initial=initial)
+
+    def save(data):
+        return letter_services.case_account_update(actor=request.user, incident=incident, text=data["text"],
+                                                   expected_version=data["version"])
+
+    staff_wording = account is None or not account.for_parent
+    return form_page(request, incident=incident, form=form, save=save, success="The account for letters is saved.",
+                      heading="What happened, as letters tell it", submit_label="Save for the parent",
+                      done_url=incident.get_absolute_url(),
+                      extra={"intro": ACCOUNT_INTRO + (ACCOUNT_STAFF if staff_wording else "")})
 
 
 @require_safe
@@ -130,7 +193,13 @@ def letter_issue(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "The letter is issued. The PDF below is exactly what was sent and can never change.")
+        letter.refresh_from_db(fields=["sent_by", "delivered_at"])
+        if letter.sent_by == SentBy.EMAIL and letter.delivered_at is None:
+            messages.warning(request, "The letter is issued, but the email did not go: see “Sending” to send it "
+                                      "again.")
+        else:
+            messages.success(request, "The letter is issued: its PDF is stored exactly as issued and can never "
+                                      "change. What comes next is below.")
     return redirect("sanctions:letter_detail", letter.pk)
 
 

@@ -242,21 +242,22 @@ def head_bans_and_issues_provisional_letter(page):
     expect(page.get_by_label("Provisional ban (in force now)")).to_be_checked()
     page.get_by_label("Arrangements for the pupil's drop-off and collection").fill(
         "A grandparent brings and collects the pupil at the main gate.")
-    page.get_by_label("Reasons for the ban, as the letter will give them").fill(
-        "You shouted at the deputy head and damaged the school gate.")
+    page.get_by_label("Reasons for the ban").fill("You shouted at the deputy head and damaged the school gate.")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Record the ban").click()
     expect_message(page, "The ban is recorded")
     expect(page.get_by_role("heading", level=1)).to_contain_text(PARENT)
+    expect(page.locator("main")).to_contain_text("Provisional: in force; the parent has not yet been told")
     assert_accessible(page)
 
-    page.get_by_role("region", name="Letters").get_by_role("link", name="Provisional ban").click()
+    follow(page, page.get_by_role("link", name="Check and issue the letter"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Provisional ban")
     assert_accessible(page)
+    rewrite_for_the_parent(page, "On Monday at the gate, you shouted at the deputy head and kicked the gate.")
     page.get_by_label("By post").check()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Issue the letter").click()
-    expect_message(page, "The letter is issued.")
+    expect_message(page, "The letter is issued:")
     assert_accessible(page)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the letter as sent (PDF)").click()
@@ -268,6 +269,17 @@ def head_bans_and_issues_provisional_letter(page):
 
     text = " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
     assert PARENT in text
+
+
+def rewrite_for_the_parent(page, text):
+    """The draft still tells what happened in the office's words: the head rewrites it for the parent."""
+    expect(page.get_by_role("status").filter(has_text="Written for staff")).to_be_visible()
+    follow(page, page.get_by_role("link", name="Rewrite it for the parent"))
+    assert_accessible(page)
+    page.get_by_label("What happened, as letters tell it").fill(text)
+    page.get_by_role("button", name="Save the draft").click()
+    expect_message(page, "Draft saved.")
+    expect(page.locator("main")).to_contain_text("written for the parent")
 
 
 def head_records_representations_and_confirms(page):

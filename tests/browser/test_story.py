@@ -29,6 +29,7 @@ from tests.browser.flows import (
     office_logs_incident,
     other_school_sees_nothing,
     primary_action,
+    rewrite_for_the_parent,
     stage_badge,
 )
 from tests.browser.helpers import assert_accessible
@@ -66,7 +67,7 @@ def test_warning_letter_case_from_start_to_close(page):
     expect(primary_action(page)).to_have_text("Draft the warning letter")
     primary_action(page).click()
     assert_accessible(page)
-    expect(page.get_by_label("Kind of letter")).to_have_value("warning")
+    expect(page.get_by_label("Warning letter")).to_be_checked()
     expect(page.get_by_role("combobox", name=re.compile(r"^To\b")).locator("option:checked")).to_have_text(parent)
     page.get_by_role("button", name="Create the draft").click()
     expect_message(page, "Draft letter created.")
@@ -76,10 +77,11 @@ def test_warning_letter_case_from_start_to_close(page):
     expect(page.locator("body")).to_contain_text(parent)
     assert_accessible(page)
     page.go_back()
+    rewrite_for_the_parent(page, "On Tuesday at the office window, you swore loudly at staff about dinner money.")
     page.get_by_label("By post").check()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Issue the letter").click()
-    expect_message(page, "The letter is issued.")
+    expect_message(page, "The letter is issued:")
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name=reference).click()
     expect(page.get_by_role("region", name="Response")).to_contain_text("Done: Send a warning letter")
     expect(primary_action(page)).to_have_text("Close the case")

@@ -31,10 +31,10 @@ HOSTILE = [
 BAD_IDS = [0, 99999999999999999999]
 # The views that read query parameters by name (beyond their forms' fields).
 QUERY_NAMES = ["page", "q", "school", "schools", "person", "nobody", "trust", "kind", "names", "answered", "next",
-               "from", "to", "date_from", "date_to", "category", "stage", "work", "overdue", "role"]
+               "from", "to", "date_from", "date_to", "category", "stage", "work", "overdue", "role", "upto"]
 # Files are answered as a whole: one hostile request each is enough (they read no parameters).
-FILES = {"case_summary", "letter_preview_pdf", "letter_download", "pack_pdf", "pack_zip", "evidence_download",
-         "register_photo", "representation_attachment", "request_preview", "access_export"}
+FILES = {"case_summary", "letter_preview_pdf", "letter_download", "letter_large_print", "pack_pdf", "pack_zip",
+         "evidence_download", "register_photo", "representation_attachment", "request_preview", "access_export"}
 # The head reaches every page of a school's cases, the trust reader the reports across schools, the DPO
 # the privacy pages, the administrator the set-up pages: each page's parameters are read by one of them.
 PERSONAS = ["head", "trust", "dpo", "admin"]
@@ -63,12 +63,13 @@ def _form_field_names() -> list:
     import privacy.forms
     import reports.forms
     import sanctions.bans.forms
+    import sanctions.letters.delivery_forms
     import sanctions.letters.forms
     import sanctions.responses.forms
 
     names = {"from", "to", "payload", "to_stage", "note", "version"}
     for module in (conduct.setup.forms, incidents.forms, privacy.forms, reports.forms, sanctions.responses.forms,
-                   sanctions.letters.forms, sanctions.bans.forms):
+                   sanctions.letters.forms, sanctions.letters.delivery_forms, sanctions.bans.forms):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, forms.BaseForm):
                 names.update(cls.base_fields)

@@ -95,6 +95,7 @@ EXPECTATIONS = {
     "sanctions:case_reopen": E(get="403 403 200 403 403", post="403 403 200 403 403"),
     # Letters: leaders draft and edit, the head issues; an issued letter is downloaded by any reader.
     "sanctions:letter_new": E(get="403 200 200 403 403", post="403 200 200 403 403"),
+    "sanctions:case_account_edit": E(get="403 200 200 403 403", post="403 200 200 403 403"),
     "sanctions:letter_detail": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "sanctions:letter_edit": E(get="403 200 200 403 403", post="403 200 200 403 403"),
     "sanctions:letter_preview": E(get="200 200 200 200 200", post="405 405 405 405 405"),
@@ -104,6 +105,20 @@ EXPECTATIONS = {
     "sanctions:letter_download": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "sanctions:letter_correct": E(get="405 405 405 405 405", post="403 302 302 403 403"),
     "sanctions:letter_discard": E(get="405 405 405 405 405", post="403 302 302 403 403"),
+    # Accessible formats (issue 22.5): office, leaders and the head make the large-print copy (a redirect
+    # back to the letter); any reader downloads it once made.
+    "sanctions:letter_large_print_make": E(get="405 405 405 405 405", post="302 302 302 403 403"),
+    "sanctions:letter_large_print": E(get="200 200 200 200 200", post="405 405 405 405 405"),
+    # Sending issued letters (issue 22.4): the school's office, leaders and head email again, mark as posted,
+    # record a hand-over and use the print pack; the Chair and trust-wide readers do not send letters.
+    # An empty "posted" or "handed over" form comes back with its errors; "send" and "mark all" redirect
+    # with a message; with nothing waiting, the pack sends you back to the list.
+    "sanctions:letter_send": E(get="405 405 405 405 405", post="302 302 302 403 403"),
+    "sanctions:letter_posted": E(get="200 200 200 403 403", post="200 200 200 403 403"),
+    "sanctions:letter_handed": E(get="200 200 200 403 403", post="200 200 200 403 403"),
+    "sanctions:letters_to_post": E(get="200 200 200 403 403", post="405 405 405 405 405"),
+    "sanctions:letters_to_post_pack": E(get="302 302 302 403 403", post="405 405 405 405 405"),
+    "sanctions:letters_to_post_mark": E(get="405 405 405 405 405", post="302 302 302 403 403"),
     "sanctions:case_summary": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     # Bans: the head decides, leaders record representations, the Chair signs off an extension.
     "sanctions:ban_new": E(get="403 403 200 403 403", post="403 403 200 403 403"),
@@ -253,6 +268,27 @@ def _issued_letter(build, school):
     return {"pk": letter.pk}
 
 
+def _large_print_letter(build, school):
+    from sanctions.letters.formats import letter_format_create
+    from sanctions.models import Letter, LetterFormatKind
+
+    _, head, _ = _actors(build, school)
+    letter = Letter.objects.get(**_issued_letter(build, school))
+    letter_format_create(actor=head, letter=letter, kind=LetterFormatKind.LARGE_PRINT)
+    return {"pk": letter.pk}
+
+
+def _letter_waiting(sent_by):
+    """An issued letter not yet sent `sent_by` (an email's send waits for a commit the test never makes)."""
+    def make(build, school):
+        from sanctions.letters import services as letter_services
+
+        _, head, _ = _actors(build, school)
+        letter = letter_services.letter_issue(actor=head, letter=_draft_letter_obj(build, school), sent_by=sent_by)
+        return {"pk": letter.pk}
+    return make
+
+
 def _person_match(build, school):
     """An open alert between `school` and a third school of the trust (so the other school's head is not told)."""
     from conduct.models import School
@@ -291,6 +327,7 @@ OBJECTS = {
     "sanctions:case_close": _case(Stage.DECIDED),
     "sanctions:case_reopen": _case(Stage.CLOSED),
     "sanctions:letter_new": _case(Stage.DECIDED),
+    "sanctions:case_account_edit": _case(Stage.DECIDED),
     "sanctions:case_summary": _case(Stage.DECIDED),
     "sanctions:ban_new": lambda build, school: {"pk": _ban_case(build, school).pk},
     "sanctions:letter_detail": _draft_letter,
@@ -301,6 +338,11 @@ OBJECTS = {
     "sanctions:letter_discard": _draft_letter,
     "sanctions:letter_download": _issued_letter,
     "sanctions:letter_correct": _issued_letter,
+    "sanctions:letter_large_print_make": _issued_letter,
+    "sanctions:letter_large_print": _large_print_letter,
+    "sanctions:letter_send": _letter_waiting("email"),
+    "sanctions:letter_posted": _letter_waiting("post"),
+    "sanctions:letter_handed": _letter_waiting("hand"),
     "sanctions:ban_detail": _ban,
     "sanctions:register_photo": _ban_with_photo,
     "sanctions:representation_new": _ban,

@@ -112,6 +112,7 @@ class Family:
                                           rationale="A first breach: a warning is proportionate.")
         sanction_services.decision_record(actor=head, incident=self.case, outcome=DecisionOutcome.APPROVED,
                                           reasons="Agreed: a warning to Pat Parent.")
+        build.account_for_parent(self.case, actor=senior, text=self.case.description)
         letter = letter_services.letter_draft(actor=senior, incident=self.case, kind=LetterKind.WARNING,
                                               person=self.pat)
         self.letter = letter_services.letter_issue(actor=head, letter=letter, sent_by="post")

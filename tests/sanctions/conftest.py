@@ -46,6 +46,7 @@ def letters_case(build, personas):
     )
     sanction_services.decision_record(actor=personas["head"], incident=incident, outcome=DecisionOutcome.APPROVED,
                                       reasons="Agreed.")
+    build.account_for_parent(incident, actor=personas["senior"])
     incident.refresh_from_db()
     return incident
 

@@ -27,6 +27,13 @@ def test_the_whole_ban_through_the_pages(build, client_as, school, today):
     })
     ban = SiteBan.objects.get(incident=incident)
     provisional = ban.letters.get(kind="provisional_ban")
+    # Drafted from the office's description: not sent until it is written for the parent.
+    refused = head.post(reverse("sanctions:letter_issue", args=[provisional.pk]), {"sent_by": "post"}, follow=True)
+    assert "still the office&#x27;s account, written for staff" in refused.content.decode()
+    assert Letter.objects.get(pk=provisional.pk).status == "draft"
+    account = "On Monday at the gate, you shouted at the Year 4 teacher and would not leave when asked."
+    assert head.post(reverse("sanctions:case_account_edit", args=[incident.pk]),
+                     {"text": account, "version": 1}).status_code == 302
     assert head.post(reverse("sanctions:letter_issue", args=[provisional.pk]), {"sent_by": "post"}).status_code == 302
     pdf = head.get(reverse("sanctions:letter_download", args=[provisional.pk])).content
     assert hashlib.sha256(pdf).hexdigest() == Letter.objects.get(pk=provisional.pk).sha256
@@ -36,6 +43,7 @@ def test_the_whole_ban_through_the_pages(build, client_as, school, today):
     assert head.post(reverse("sanctions:ban_confirm", args=[ban.pk]),
                      {"reasons": "Considered; the risk to staff remains."}).status_code == 302
     confirmation = ban.letters.get(kind="ban_confirmed")
+    assert confirmation.facts == account and confirmation.facts_for_parent
     head.post(reverse("sanctions:letter_issue", args=[confirmation.pk]), {"sent_by": "hand"})
     assert Letter.objects.get(pk=confirmation.pk).status == "issued"
 

@@ -26,6 +26,7 @@ from incidents.models import BreachCategory, Location, Person, Relationship, Sta
 from incidents.uploads import check_upload
 from incidents.workflow import Stage
 from sanctions.bans import services as ban_services
+from sanctions.letters import delivery
 from sanctions.letters import services as letter_services
 from sanctions.models import (
     BAN_LETTER_KINDS,
@@ -280,14 +281,41 @@ class Case:
         else:
             letter = letter_services.letter_draft(actor=self.senior, incident=self.incident, kind=kind,
                                                   specific_paragraphs=specific)
-        return letter_services.letter_issue(actor=self.head, letter=letter, sent_by=sent_by)
+        if not letter.facts_for_parent:
+            self.account_for_parent()
+            letter.refresh_from_db()
+        letter = letter_services.letter_issue(actor=self.head, letter=letter, sent_by=sent_by)
+        return self.deliver(letter)
+
+    def deliver(self, letter):
+        """The office posts or hands over what was issued, except this week's post, which waits in the print pack.
+        (Letters by email go when the demo's transaction commits, to the demo's dummy mail backend.)"""
+        if letter.sent_by == SentBy.HAND:
+            return delivery.letter_hand_record(actor=self.office, letter=letter,
+                                               handed_over_by=self.head.get_full_name(), handed_at=timezone.now())
+        if letter.sent_by == SentBy.POST and self.today() < self.demo.today - timedelta(days=3):
+            return delivery.letter_post_mark(actor=self.office, letter=letter, posted_on=self.today())
+        return letter
+
+    def account_for_parent(self, text=""):
+        """The senior leader rewrites the office's description for the parent, as every case's letters need."""
+        incident = self.incident
+        place = incident.location_detail or incident.get_location_display().lower()
+        text = text or (
+            f"On {incident.occurred_at:%A} {incident.occurred_at.day} {incident.occurred_at:%B %Y}, at {place}, "
+            "staff recorded that what you said and did towards members of the school community broke the code "
+            "of conduct, in the ways set out below. You have been able to give your own account of it."
+        )
+        account = letter_services.case_account(incident, actor=self.senior)
+        letter_services.case_account_update(actor=self.senior, incident=incident, text=text,
+                                            expected_version=account.version)
 
     def correct(self, letter, facts, sent_by=SentBy.POST):
         draft = letter_services.letter_correct(actor=self.senior, letter=letter)
         draft = letter_services.letter_update(actor=self.senior, letter=draft, facts=facts,
                                               specific_paragraphs=draft.specific_paragraphs,
                                               expected_version=draft.version)
-        return letter_services.letter_issue(actor=self.head, letter=draft, sent_by=sent_by)
+        return self.deliver(letter_services.letter_issue(actor=self.head, letter=draft, sent_by=sent_by))
 
     # Bans ---------------------------------------------------------------------------------
 
