@@ -81,7 +81,8 @@ def work_sections(user) -> list[dict]:
     result = [
         {"key": section.key, "title": section.title, "empty": section.empty,
          "items": [_item(section, row, subjects) for row in rows], "total": total,
-         "more_url": _list_url(list_base, work=section.key) if total > len(rows) else ""}
+         "more_url": _list_url(list_base, work=section.key) if total > len(rows) else "",
+         "link": {"label": section.link[0], "url": reverse(section.link[1])} if section.link else None}
         for section, total, rows in chosen
     ]
     for provider in EXTRA_SECTION_PROVIDERS:

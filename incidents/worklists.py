@@ -115,6 +115,8 @@ class WorkSection:
     describe: Callable = field(default=lambda row: (None, ""))
     # Per item: (the same row) -> whether it is shown as overdue.
     overdue: Callable = field(default=is_overdue_row)
+    # A page that works through the section's items at once: (label, URL name), shown under the list.
+    link: tuple = ()
 
     def applies_to(self, user) -> bool:
         return bool(school_ids_with_role(user, self.roles))

@@ -95,6 +95,7 @@ def _letters_unsent_section():
         roles=frozenset({Role.OFFICE, Role.HEAD}), narrow=lambda user, qs: qs.filter(
             pk__in=waiting().values("incident_id")),
         order=order, describe=describe, overdue=overdue,
+        link=("Letters to post: the office's print pack", "sanctions:letters_to_post"),
     )
 
 

@@ -66,15 +66,23 @@ def letter_new(request, pk):
         return letter_services.letter_draft(actor=request.user, incident=incident, kind=data["kind"],
                                             person=data["person"], ban=ban, review=review)
 
-    unavailable = [option for option in options if option["reason"]]
-    for option in unavailable:
-        if option["step"]:
-            label, name, obj = option["step"]
-            option["step"] = {"label": label, "url": reverse(f"sanctions:{name}", args=[obj])}
+    unavailable = _grouped_by_reason([option for option in options if option["reason"]])
     return form_page(request, incident=incident, form=form, save=save, success="Draft letter created.",
                       heading="Draft a letter", submit_label="Create the draft",
                       template="sanctions/letters/letter_new.html", extra={"unavailable": unavailable},
                       done_url=lambda letter: reverse("sanctions:letter_detail", args=[letter.pk]))
+
+
+def _grouped_by_reason(options) -> list[dict]:
+    """Kinds refused for the same reason, with the same step to enable them, share one line."""
+    groups = {}
+    for option in options:
+        step = option["step"]
+        link = {"label": step[0], "url": reverse(f"sanctions:{step[1]}", args=[step[2]])} if step else None
+        key = (option["reason"], link and link["url"])
+        groups.setdefault(key, {"labels": [], "reason": option["reason"], "step": link})["labels"].append(
+            option["label"])
+    return list(groups.values())
 
 
 @require_safe

@@ -53,7 +53,9 @@ def test_a_warning_case_offers_the_warning_and_the_meeting(letters_case, client_
     page = _page(client_as("senior"), letters_case)
     assert f'value="{LetterKind.WARNING.value}"' in page
     assert f'value="{LetterKind.MEETING_INVITATION.value}"' in page
-    assert "Notice of intended ban</span>: The head&#x27;s decision does not include a site ban." in page
+    # The five ban letters share their one reason on one line.
+    assert ("Notice of intended ban, Provisional ban, Ban confirmation, Ban withdrawn or lifted, Ban review outcome"
+            "</span>: The head&#x27;s decision does not include a site ban." in page)
     # Only the head records a ban, and a warning case has no ban decision: no link to a step that cannot come.
     assert reverse("sanctions:ban_new", args=[letters_case.pk]) not in page
 

@@ -275,6 +275,8 @@ def test_the_office_and_the_head_see_letters_not_yet_sent(build, personas, clien
         assert [item["title"] for item in section["items"]] == [letter.incident.reference]
         assert section["items"][0]["url"] == reverse("sanctions:letter_detail", args=[letter.pk])
         assert "warning letter by post, issued" in section["items"][0]["note"]
+        assert section["link"]["url"] == reverse("sanctions:letters_to_post")
+        assert reverse("sanctions:letters_to_post") in client_as(persona).get("/").content.decode()
     for persona in ("senior", "chair", "trust", "other_office"):
         section = _unsent(client_as(persona))
         assert section is None or section["items"] == []

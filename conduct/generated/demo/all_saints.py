@@ -464,7 +464,7 @@ def sam_taylor(c):
     yield c.day(3, "10:30")
     c.reopen("Mx Taylor wrote that the letter gives the wrong day: the argument was on the Wednesday.")
     yield c.later(hours=2)
-    c.correct(warning, "Argued loudly with the after-school club staff on Wednesday and filmed them on a phone.",
+    c.correct(warning, "On Wednesday at the after-school club, you argued loudly with staff and filmed them.",
               sent_by=SentBy.EMAIL)
 
 
