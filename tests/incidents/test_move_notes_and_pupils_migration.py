@@ -19,6 +19,16 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def _latest_schema_afterwards():
+    """Going back to incidents 0010 also unapplies every later migration that depends on incidents (sanctions
+    0005, for one); AFTER reapplies only incidents', so the schema goes back to every app's latest for the
+    tests that follow on this database."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 # serialized_rollback: without it the flush after this test recreates the content types, and the
 # next transactional test that restores its serialized rows then collides with them on PostgreSQL.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
