@@ -1,9 +1,13 @@
+from datetime import date
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +19,10 @@ REPRESENTATION_DAYS_MIN = 7
 REPRESENTATION_DAYS_MAX = 90
 # The DfE expects a ban to last no longer than is reasonable; no school may allow more than two years.
 MAX_BAN_MONTHS_LIMIT = 24
+# Authorisations under section 547 are recorded from when Conduct could have known of them to the
+# end of the app's date window: a year outside is a typing slip, not a date anyone was authorised.
+AUTHORISED_DATE_MIN = date(2000, 1, 1)
+AUTHORISED_DATE_MAX = date(2100, 12, 31)
 
 
 class Trust(models.Model):
@@ -79,6 +87,56 @@ class School(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class AuthorisedPerson(models.Model):
+    """Someone the trust authorised under section 547 of the Education Act 1996 (academies: Schedule 20
+    to the Education Act 2002) to remove a person causing a nuisance or disturbance from a school's premises."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="authorised_people")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, help_text="Their post at the school, e.g. Site manager or Deputy head.")
+    authorised_from = models.DateField()
+    authorised_until = models.DateField(
+        null=True, blank=True, help_text="The last day they were authorised; empty while the authorisation lasts.")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(authorised_until__isnull=True) | Q(authorised_until__gte=F("authorised_from")),
+                name="authorisedperson_until_not_before_from",
+                violation_error_message="The authorisation cannot end before the day it began.",
+            ),
+        ]
+        # Reception's question is "who may remove someone here today": the school's rows not yet ended.
+        indexes = [models.Index(fields=["school", "authorised_until"], name="authorisedperson_current")]
+
+    def __str__(self):
+        return f"{self.name}, {self.role}"
+
+    def clean(self):
+        errors = {field: f"Enter their {field}." for field in ("name", "role")
+                  if isinstance(getattr(self, field), str) and not getattr(self, field).strip()}
+        for field in ("authorised_from", "authorised_until"):
+            if problem := authorised_date_problem(getattr(self, field)):
+                errors[field] = problem
+        start, end = self.authorised_from, self.authorised_until
+        if "authorised_until" not in errors and isinstance(start, date) and isinstance(end, date) and end < start:
+            errors["authorised_until"] = "The authorisation cannot end before the day it began."
+        if errors:
+            raise ValidationError(errors)
+
+
+def authorised_date_problem(day) -> str | None:
+    """Why `day` cannot be a date of an authorisation under section 547, or None when it can."""
+    if isinstance(day, date) and not AUTHORISED_DATE_MIN <= day <= AUTHORISED_DATE_MAX:
+        return (f"Enter a date between {AUTHORISED_DATE_MIN.day} {AUTHORISED_DATE_MIN:%B %Y} "
+                f"and {AUTHORISED_DATE_MAX.day} {AUTHORISED_DATE_MAX:%B %Y}.")
+    return None
 
 
 class StaffRole(models.Model):

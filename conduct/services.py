@@ -1,4 +1,5 @@
-"""Every write that sets up a trust: schools, staff accounts, their roles and authenticator apps.
+"""Every write that sets up a trust: schools, who may remove people from them, staff accounts,
+their roles and authenticator apps.
 
 Only a trust administrator (the trust-wide admin role, or a superuser) may
 call these, apart from adding one's own authenticator app. Each runs in one
@@ -16,9 +17,10 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conduct.audit import audit_log
+from conduct.dates import page_date
 from conduct.history import save_with_history
 from conduct.invitations import invitation_send
-from conduct.models import School, StaffRole, Trust
+from conduct.models import AuthorisedPerson, School, StaffRole, Trust
 from conduct.permissions import forget_roles, is_trust_admin
 from conduct.roles import TRUST_WIDE_ROLES, Role
 from conduct.staff_csv import decode, email_problem, read_staff_csv
@@ -86,6 +88,34 @@ def school_update(*, actor, school, logo=None, remove_logo=False, **fields) -> S
     save_with_history(school, actor=actor, reason="School details changed")
     audit_log(actor, "school_updated", school, fields=",".join(changed))
     return school
+
+
+# Who may remove a person from the premises (section 547) ---------------------------------
+
+
+@transaction.atomic
+def authorised_person_add(*, actor, school, name, role, authorised_from) -> AuthorisedPerson:
+    """Record that the trust authorised `name` to remove a person causing a nuisance from `school`."""
+    require_trust_admin(actor)
+    person = AuthorisedPerson(school=school, name=name.strip(), role=role.strip(), authorised_from=authorised_from,
+                              added_by=actor)
+    save_with_history(person, actor=actor, reason="Authorised under section 547")
+    audit_log(actor, "authorised_person_added", person, school=school.code)
+    return person
+
+
+@transaction.atomic
+def authorised_person_end(*, actor, person, authorised_until) -> AuthorisedPerson:
+    """The authorisation's last day; the record stays, as who could remove someone when."""
+    require_trust_admin(actor)
+    person = AuthorisedPerson.objects.select_for_update(of=("self",)).select_related("school").get(pk=person.pk)
+    if person.authorised_until is not None:
+        raise ValidationError({"authorised_until": f"This authorisation ended on {page_date(person.authorised_until)} "
+                                                   "already."})
+    person.authorised_until = authorised_until
+    save_with_history(person, actor=actor, reason="Authorisation under section 547 ended")
+    audit_log(actor, "authorised_person_ended", person, school=person.school.code)
+    return person
 
 
 # Staff ----------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from conduct import staff_csv
-from conduct.models import School
+from conduct.models import AUTHORISED_DATE_MAX, AUTHORISED_DATE_MIN, AuthorisedPerson, School, authorised_date_problem
 from conduct.params import IdChoiceField, IdMultipleChoiceField
 from conduct.roles import TRUST_WIDE_ROLES, Role
 from conduct.services import LOGO_MAX_BYTES, SCHOOL_FIELDS
@@ -62,6 +63,46 @@ class SchoolForm(_Crispy, forms.ModelForm):
         if logo:
             check_image(logo, max_bytes=LOGO_MAX_BYTES)
         return logo
+
+
+class DayInput(forms.DateInput):
+    """The browser's date picker, bounded as the authorisation dates are."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        attrs = {"min": AUTHORISED_DATE_MIN.isoformat(), "max": AUTHORISED_DATE_MAX.isoformat()}
+        super().__init__(format="%Y-%m-%d", attrs=attrs | kwargs.pop("attrs", {}), **kwargs)
+
+
+def _authorised_bounds(day) -> None:
+    if problem := authorised_date_problem(day):
+        raise ValidationError(problem, code="date_range")
+
+
+def _authorised_day(label, **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, widget=DayInput(attrs=kwargs.pop("attrs", {})), initial=timezone.localdate,
+                           validators=[_authorised_bounds], **kwargs)
+
+
+_NAME_MAX = AuthorisedPerson._meta.get_field("name").max_length
+_ROLE_MAX = AuthorisedPerson._meta.get_field("role").max_length
+
+
+class AuthorisedPersonForm(_Crispy, forms.Form):
+    name = forms.CharField(max_length=_NAME_MAX, help_text="Their full name, as reception would ask for them.")
+    role = forms.CharField(max_length=_ROLE_MAX, help_text="Their post, e.g. Site manager or Deputy head.")
+    authorised_from = _authorised_day("Authorised from", help_text="The day the trust's authorisation began.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class AuthorisedPersonEndForm(forms.Form):
+    """One line in the list's row: the last day of the authorisation, today unless changed."""
+
+    authorised_until = _authorised_day("Last day authorised", attrs={"class": "form-control form-control-sm"})
 
 
 class TrustForm(_Crispy, forms.Form):

@@ -1,4 +1,5 @@
-"""The trust administrator's pages: schools, staff, their roles, and a staff CSV import.
+"""The trust administrator's pages: schools, who may remove people from them (section 547), staff,
+their roles, and a staff CSV import.
 
 Everybody else gets a 404, as for a record of another school: the pages do
 not advertise that they exist. Every change goes through conduct.services.
@@ -10,21 +11,33 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, F, Prefetch, Q, When
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conduct import services
+from conduct.authorised import authorised_people as people_authorised_on
 from conduct.invitations import INVITATION_DAYS
-from conduct.models import School, StaffRole, Trust
+from conduct.models import AuthorisedPerson, School, StaffRole, Trust
 from conduct.pagination import CappedPaginator
 from conduct.params import soft_id
 from conduct.permissions import is_trust_admin
 from conduct.roles import Role
-from conduct.setup.forms import RoleGrantForm, SchoolForm, StaffFilterForm, StaffImportForm, StaffInviteForm, TrustForm
+from conduct.setup.forms import (
+    AuthorisedPersonEndForm,
+    AuthorisedPersonForm,
+    RoleGrantForm,
+    SchoolForm,
+    StaffFilterForm,
+    StaffImportForm,
+    StaffInviteForm,
+    TrustForm,
+)
 from conduct.staff_csv import read_staff_csv
 
 PAGE_SIZE = 25
@@ -116,6 +129,58 @@ def school_edit(request, pk):
             messages.success(request, f"{school.name}: saved.")
             return redirect("setup:index")
     return render(request, "conduct/setup/school_form.html", {"form": form, "school": school})
+
+
+# Who may remove a person from the premises (section 547) ---------------------------------
+
+
+def _authorisations(school, today):
+    # Those who may still act (now or from a later day) first, by name; then the ended, latest first.
+    ended_on = Case(When(authorised_until__lt=today, then=F("authorised_until")), default=None)
+    return (AuthorisedPerson.objects.filter(school=school).select_related("added_by").annotate(ended_on=ended_on)
+            .order_by(F("ended_on").desc(nulls_first=True), Lower("name"), "pk"))
+
+
+def _end_form(person, data=None):
+    # One form per row: ids carry the row's number, so no two inputs on the page share one.
+    return AuthorisedPersonEndForm(data, auto_id=f"id_end_{person.pk}_%s")
+
+
+@trust_admin_required
+def authorised_people(request, pk):
+    school = get_object_or_404(School, pk=pk)
+    form = AuthorisedPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.authorised_person_add(actor=request.user, school=school, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{person.name} is recorded as authorised at {school.name}.")
+            return redirect("setup:authorised_people", pk=school.pk)
+    today = timezone.localdate()
+    page = CappedPaginator(_authorisations(school, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(person, None if person.authorised_until else _end_form(person)) for person in page]
+    return render(request, "conduct/setup/authorised_people.html", {
+        "school": school, "form": form, "page": page, "rows": rows, "today": today,
+        "authorised": people_authorised_on([school.pk], today)[school.pk],
+    })
+
+
+@trust_admin_required
+@require_POST
+def authorised_person_end(request, pk, ap_pk):
+    person = get_object_or_404(AuthorisedPerson.objects.select_related("school"), pk=ap_pk, school_id=pk)
+    form = _end_form(person, request.POST)
+    if form.is_valid():
+        try:
+            services.authorised_person_end(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{person.name}'s authorisation is ended.")
+            return redirect("setup:authorised_people", pk=pk)
+    return render(request, "conduct/setup/authorised_person_end.html", {"person": person, "form": form})
 
 
 # Staff ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ at the end, with the answer each must get.
 
 import inspect
 import io
+from datetime import date
 from urllib.parse import urlencode
 
 import pytest
@@ -21,7 +22,7 @@ from django.test import Client, override_settings
 from django.urls import get_resolver
 from django.urls.resolvers import URLResolver
 
-from conduct.models import School, StaffRole, Trust
+from conduct.models import AuthorisedPerson, School, StaffRole, Trust
 from conduct.roles import Role
 
 HOSTILE = [
@@ -90,6 +91,9 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         for username, role in (("dpo-hostile", Role.DPO), ("admin-hostile", Role.ADMIN)):
             user = users.create_user(username=username, email=f"{username}@example.org")
             StaffRole.objects.create(user=user, role=role, school=None)
+        # The demo records nobody under section 547: one person at the first school, for the address of ending it.
+        AuthorisedPerson.objects.create(school=School.objects.order_by("pk").first(), name="Sam Site",
+                                        role="Site manager", authorised_from=date(2026, 9, 1), added_by=user)
         yield media
         transaction.set_rollback(True)
 
@@ -133,7 +137,10 @@ def _addresses(route: str) -> list:
             "<uidb64>", "²").replace("<token>", "abc")]
     if "<int:pk>" not in route:
         return ["/" + route]
-    return ["/" + route.replace("<int:pk>", str(pk)) for pk in (_real_id(route), *BAD_IDS)]
+    # A record inside a school (the second id) is the demo's one, at the school _real_id names.
+    real = route.replace("<int:ap_pk>", str(AuthorisedPerson.objects.order_by("pk").values_list("pk", flat=True)[0]))
+    return ["/" + real.replace("<int:pk>", str(_real_id(route)))] + [
+        "/" + route.replace("<int:ap_pk>", str(pk)).replace("<int:pk>", str(pk)) for pk in BAD_IDS]
 
 
 def _dates(names):
