@@ -302,6 +302,11 @@ def build_pages(marks: dict, users: dict) -> list[Page]:
               for term in (surname, COMMON_NAME)]
     pages += [Page("Home", role, _url("home")) for role in HOME_ROLES]
     pages += [Page("Ban register", role, _url("sanctions:ban_register")) for role in REGISTER_ROLES]
+    pages += [Page("Ban register: print", role, _url("sanctions:ban_register_print")) for role in REGISTER_ROLES]
+    pages += [Page(f"Ban register: check a visitor {term!r}", role, _url("sanctions:ban_check", query={"name": term}))
+              for term in (surname, COMMON_NAME) for role in ("office", "trust")]
+    pages += [Page("Ban register: block list CSV", role, _url("sanctions:ban_register_export"))
+              for role in ("office", "head")]
     for name, url in report_pages():
         roles = TRUST_REPORT_ROLES if name in TRUST_ONLY_REPORTS else REPORT_ROLES
         pages += [Page(f"Reports: {name}", role, url) for role in roles]

@@ -7,6 +7,7 @@ does nothing, so the lower apps work on their own.
 """
 
 _RECORDERS = []
+_LOOKUP_RECORDERS = []
 
 
 def register_view_recorder(recorder) -> None:
@@ -19,3 +20,16 @@ def record_view(user, kind: str, obj, school_id) -> None:
     """Note that `user` saw `obj` (kind: case, person, letter, evidence, case_summary, representation)."""
     for recorder in _RECORDERS:
         recorder(user, kind, obj, school_id)
+
+
+def register_lookup_recorder(recorder) -> None:
+    """`recorder(user, kind, school_id, detail, person_ids)` is called for every recorded look-up."""
+    if recorder not in _LOOKUP_RECORDERS:
+        _LOOKUP_RECORDERS.append(recorder)
+
+
+def record_lookup(user, kind: str, school_id, detail: str, person_ids=()) -> None:
+    """Note a look-up that is not one record's page (kind: visitor_check, register_export): what was asked or
+    given (`detail`) and the people whose records answered it."""
+    for recorder in _LOOKUP_RECORDERS:
+        recorder(user, kind, school_id, detail, list(person_ids))

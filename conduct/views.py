@@ -20,7 +20,8 @@ from django.views.decorators.http import require_safe
 
 from conduct.links import LinkForId
 from conduct.models import School
-from conduct.permissions import is_trust_reader, readable_school_ids
+from conduct.permissions import is_trust_reader, readable_school_ids, school_ids_with_role
+from conduct.roles import Role
 from incidents.models import IncidentPerson, Involvement
 from incidents.selectors import incidents_for
 from incidents.workflow import Stage
@@ -146,7 +147,9 @@ def school_overview(user) -> list[dict]:
 @require_safe
 def home(request):
     user = request.user
-    context = {"sections": work_sections(user), "section_limit": SECTION_LIMIT}
+    context = {"sections": work_sections(user), "section_limit": SECTION_LIMIT,
+               # Reception checks a visitor's name against the ban register from here.
+               "check_visitor": bool(school_ids_with_role(user, {Role.OFFICE}))}
     if is_trust_reader(user):
         context["overview"] = school_overview(user)
         context["overview_stages"] = [s for s in Stage if s != Stage.CLOSED]

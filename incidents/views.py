@@ -13,7 +13,7 @@ from conduct.audit import audit_log
 from conduct.models import School
 from conduct.pagination import CappedPaginator
 from conduct.params import parse_id, query_text
-from conduct.permissions import has_role, readable_school_ids, schools_with_role
+from conduct.permissions import has_role, is_trust_reader, readable_school_ids, schools_with_role
 from conduct.roles import CASE_LEADERS, STAFF_WRITERS
 from incidents import services
 from incidents.crossschool import get_match_for, side, viewer_school_id
@@ -40,6 +40,7 @@ from incidents.models import (
     Statement,
 )
 from incidents.panels import case_panels, person_panels
+from incidents.person_flags import people_banned
 from incidents.search import TRIGRAM_MIN
 from incidents.selectors import (
     PICKER_LIMIT,
@@ -492,8 +493,10 @@ def person_list(request):
     if q:
         people = search_people(people, q, request.user)
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "incidents/person_list.html", {"page": page, "q": q,
-                  "can_add": bool(schools_with_role(request.user, STAFF_WRITERS))})
+    user = request.user
+    banned = people_banned([p.pk for p in page], None if is_trust_reader(user) else readable_school_ids(user))
+    return render(request, "incidents/person_list.html", {"page": page, "q": q, "banned": banned,
+                  "can_add": bool(schools_with_role(user, STAFF_WRITERS))})
 
 
 @require_safe

@@ -1,7 +1,8 @@
 """The access log: who viewed which case, person, letter or file, and when.
 
-The pages below privacy call conduct.access.record_view; `record` (registered
-at start-up) turns each call into one INSERT. The case page's panel reads the
+The pages below privacy call conduct.access.record_view (and record_lookup for reception's
+name checks and block-list exports); `record` and `record_lookup` (registered at start-up)
+turn each call into one INSERT. The case page's panel reads the
 latest views and their total in one query.
 """
 
@@ -35,6 +36,24 @@ def record(user, kind, obj, school_id) -> None:
     incident_id, person_id = _ids(kind, obj)
     AccessLogEntry.objects.create(user=user, kind=kind, object_id=obj.pk, incident_id=incident_id,
                                   person_id=person_id, school_id=school_id)
+
+
+LOOKUPS = {AccessKind.VISITOR_CHECK, AccessKind.REGISTER_EXPORT}
+
+
+def record_lookup(user, kind, school_id, detail, person_ids) -> None:
+    """One row per person whose record answered (so their subject access request finds it), or one row when
+    nobody did; in one INSERT."""
+    if not getattr(user, "is_authenticated", False):
+        return
+    if kind not in LOOKUPS:
+        raise ValueError(f"Unknown kind of look-up: {kind}")
+    detail = detail[:300]
+    AccessLogEntry.objects.bulk_create([
+        AccessLogEntry(user=user, kind=kind, object_id=school_id, person_id=person_id, school_id=school_id,
+                       detail=detail)
+        for person_id in (person_ids or [None])
+    ])
 
 
 def may_see_access(user, school) -> bool:

@@ -6,10 +6,11 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Data protection: subject access, retention, access log"
 
     def ready(self):
-        from conduct.access import register_view_recorder
-        from privacy.access_log import access_panel_provider, record
+        from conduct.access import register_lookup_recorder, register_view_recorder
+        from privacy.access_log import access_panel_provider, record, record_lookup
 
         register_view_recorder(record)
+        register_lookup_recorder(record_lookup)
 
         from incidents.panels import register_case_panel_provider
 

@@ -30,7 +30,7 @@ from incidents.models import (
     StatementKind,
 )
 from privacy import names
-from privacy.models import AccessLogEntry, ItemKind, PackItem, RedactionCategory
+from privacy.models import AccessKind, AccessLogEntry, ItemKind, PackItem, RedactionCategory
 from sanctions.models import (
     BanReview,
     ChairConsultation,
@@ -477,6 +477,17 @@ def _evidence(ctx, incidents, subject_ids) -> list[Gathered]:
     return found
 
 
+# A look-up's typed text and the other people it matched stay out of the pack: they may name someone else.
+LOOKUP_PHRASES = {
+    AccessKind.VISITOR_CHECK: "checked a visitor's name at reception against the ban register, which found you",
+    AccessKind.REGISTER_EXPORT: "exported the ban register, with you on it, for the visitor sign-in system",
+}
+
+
+def _what_they_did(entry) -> str:
+    return LOOKUP_PHRASES.get(entry.kind) or f"viewed {entry.get_kind_display().lower()}"
+
+
 def _access_log(ctx, person, incident_ids, in_scope) -> list[Gathered]:
     """One record per school: who looked at the person's page, their cases and letters."""
     by_school = {}
@@ -487,7 +498,7 @@ def _access_log(ctx, person, incident_ids, in_scope) -> list[Gathered]:
             by_school.setdefault(entry.school_id, []).append(entry)
     found = []
     for school_id, rows in by_school.items():
-        lines = [f"{when(e.at)}: {staff_name(e.user)} viewed {e.get_kind_display().lower()}" for e in rows]
+        lines = [f"{when(e.at)}: {staff_name(e.user)} {_what_they_did(e)}" for e in rows]
         gathered = _item(ItemKind.ACCESS_LOG, source=f"privacy.accesslogentry:school-{school_id}", dated=rows[-1].at,
                          school_id=school_id, title="Who looked at your records",
                          fields=[("Views", "\n".join(lines))])

@@ -20,6 +20,8 @@ class AccessKind(models.TextChoices):
     EVIDENCE = "evidence", "Evidence file"
     CASE_SUMMARY = "case_summary", "Case summary PDF"
     REPRESENTATION = "representation", "Representations attachment"
+    VISITOR_CHECK = "visitor_check", "Visitor checked against the ban register"
+    REGISTER_EXPORT = "register_export", "Ban register exported for the visitor system"
 
 
 class AccessLogEntry(models.Model):
@@ -36,6 +38,8 @@ class AccessLogEntry(models.Model):
     incident_id = models.PositiveBigIntegerField(null=True, blank=True)
     person_id = models.PositiveBigIntegerField(null=True, blank=True)
     school_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # For a look-up rather than a page: what was typed at reception, or what an export held.
+    detail = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -53,6 +53,7 @@ from privacy.models import (
     SubjectAccessRequest,
 )
 from sanctions.models import (
+    BanBreach,
     BanReview,
     BanStatus,
     CaseAccount,
@@ -99,6 +100,7 @@ CASE_TEXT = {
     Decision: ["reasons"],
     DecisionAction: ["details", "reference"],
     CaseAccount: ["text"],
+    BanBreach: ["police_reference"],
 }
 # A letter's words, where it went and who handed it over; the frozen HTML is emptied with them.
 LETTER_TEXT = ["facts", "specific_paragraphs", "reasons", "pupil_arrangements", "delivered_to", "handed_over_by",
@@ -286,6 +288,7 @@ def _case_records(incident_id) -> dict:
         CaseAccount: list(CaseAccount.objects.filter(incident_id=incident_id).values_list("pk", flat=True)),
         DecisionAction: list(DecisionAction.objects.filter(decision__incident_id=incident_id)
                              .values_list("pk", flat=True)),
+        BanBreach: list(BanBreach.objects.filter(incident_id=incident_id).values_list("pk", flat=True)),
     }
 
 

@@ -34,6 +34,7 @@ from reports.charts import SHORT_ACTION_LABELS
 from sanctions.bans.selectors import in_force_q
 from sanctions.models import (
     ActionKind,
+    BanBreach,
     BanStatus,
     ChairConsultation,
     Decision,
@@ -153,6 +154,7 @@ def build_figures(user, filters: ReportFilter, *, today=None, compare: bool = Fa
     _monthly(q, figures)
     by_school = _now_by_school(q, figures)
     period_by_school = _period(q, figures)
+    _breaches(q, figures)
     _outcomes(q, figures)
     _medians(q, figures)
     _repeat_subjects(q, figures, names=names)
@@ -254,6 +256,11 @@ def _now_by_school(q: ReportQueries, figures: Figures) -> dict:
             school[key] = row[key]
     figures.bans = {**totals, "soon": soon}
     return by_school
+
+
+def _breaches(q: ReportQueries, figures: Figures) -> None:
+    """Breaches of bans in the period: the cases that record a banned person coming onto the site."""
+    figures.bans["breaches"] = BanBreach.objects.filter(incident__in=q.in_period.values("pk")).count()
 
 
 def _period(q: ReportQueries, figures: Figures) -> dict:

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from conduct.admin_base import ReadOnlyCaseAdmin
 from sanctions.models import (
+    BanBreach,
     BanReview,
     ChairConsultation,
     Decision,
@@ -12,7 +13,7 @@ from sanctions.models import (
     SiteBan,
 )
 
-for model in (Proposal, ChairConsultation, Decision, DecisionAction, SiteBan, Representation, BanReview):
+for model in (Proposal, ChairConsultation, Decision, DecisionAction, SiteBan, Representation, BanReview, BanBreach):
     admin.site.register(model, ReadOnlyCaseAdmin)
 
 

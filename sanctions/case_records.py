@@ -9,7 +9,8 @@ makes the same number of queries whatever the case holds.
 A case page also knows the stages its case has been through and the kinds of
 its timeline's events. Every service that adds a consultation, a decision, a
 letter or a ban writes an event of that kind in the same transaction, and
-`conduct_audit` checks that no such record lacks one; the services create a
+`conduct_audit` checks that no such record lacks one (a breach of a ban writes a "breach" event on both
+cases); the services create a
 proposal only while moving the case to "response proposed" or "awaiting the
 Chair". So a case whose timeline shows none of a kind has none of those
 records, and they are not queried: most cases have no ban and no letter.
@@ -17,12 +18,12 @@ records, and they are not queried: most cases have no ban and no letter.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, JSONField, OuterRef, Subquery
+from django.db.models import Count, F, JSONField, OuterRef, Q, Subquery
 
 from conduct.db_functions import JSONList
 from conduct.related_rows import instances, json_rows
 from incidents.workflow import Stage
-from sanctions.models import ChairConsultation, Decision, DecisionAction, Letter, Proposal, SiteBan
+from sanctions.models import BanBreach, ChairConsultation, Decision, DecisionAction, Letter, Proposal, SiteBan
 from sanctions.responses.services import OPEN_PROPOSAL_STATUSES
 
 PROPOSAL_STAGES = {Stage.PROPOSED, Stage.AWAITING_CHAIR}
@@ -36,6 +37,14 @@ class CaseRecords:
     actions: list = field(default_factory=list)
     letters: list = field(default_factory=list)
     bans: list = field(default_factory=list)
+    # Breaches of this case's bans, and the breach this case records (a case may be both).
+    breaches: list = field(default_factory=list)
+
+    def breaches_of(self, ban):
+        return [b for b in self.breaches if b.ban_id == ban.pk]
+
+    def breach_recorded_by(self, incident):
+        return next((b for b in self.breaches if b.incident_id == incident.pk), None)
 
     @property
     def latest_decision(self):
@@ -97,5 +106,9 @@ def case_records(incident) -> CaseRecords:
         )
         for ban in records.bans:
             ban.site_names = sorted(ban.site_rows or [])
+    if may_have("breach"):
+        breaches = BanBreach.objects.filter(Q(ban__incident=incident) | Q(incident=incident))
+        records.breaches = list(breaches.select_related("incident", "ban__incident", "ban__person")
+                                .order_by("-reported_at", "-pk"))
     incident._sanctions_records = records
     return records

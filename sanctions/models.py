@@ -198,6 +198,9 @@ class SiteBan(models.Model):
     # The head's reasons for confirming, kept apart from the ban's own reasons above.
     confirmation_reasons = models.TextField(blank=True)
     no_representations_noted = models.BooleanField(default=False)
+    # The day a ban that had begun stopped early (lifted on review, or a provisional ban withdrawn): the
+    # person may return from then, and reception's register says so for a month.
+    lifted_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
@@ -212,6 +215,9 @@ class SiteBan(models.Model):
             models.Index(fields=["status", "representations_by"], name="ban_status_representations"),
             # The head's work list: ban reviews due within seven days.
             models.Index(fields=["status", "review_on"], name="ban_status_review"),
+            # The register's "starting soon" (status, starts_on) and "may return" (status, lifted_on).
+            models.Index(fields=["status", "starts_on"], name="ban_status_starts"),
+            models.Index(fields=["status", "lifted_on"], name="ban_status_lifted"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="ban_ends_after_start"),
@@ -248,6 +254,28 @@ class SiteBan(models.Model):
     def in_force(self):
         today = timezone.localdate()
         return self.status in IN_FORCE_STATUSES and self.starts_on <= today <= self.ends_on
+
+
+class BanBreach(models.Model):
+    """A banned person came onto the site: the new case that records it, linked to the ban it broke."""
+
+    ban = models.ForeignKey(SiteBan, on_delete=models.PROTECT, related_name="breaches")
+    incident = models.OneToOneField(Incident, on_delete=models.PROTECT, related_name="ban_breach")
+    police_called = models.BooleanField(default=False)
+    police_reference = models.CharField(max_length=100, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reported_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(police_called=True) | Q(police_reference=""),
+                                   name="breach_reference_only_if_police_called"),
+        ]
+
+    def __str__(self):
+        return f"Breach of {self.ban} ({self.incident.reference})"
 
 
 class Representation(models.Model):

@@ -26,7 +26,12 @@ def role_emails(school, role):
 
 
 def notify_role(*, school, role, incident, what: str) -> None:
-    addresses = role_emails(school, role)
+    notify_roles(school=school, roles=[role], incident=incident, what=what)
+
+
+def notify_roles(*, school, roles, incident, what: str) -> None:
+    """One email to every active holder of any of `roles` at `school` (once each, whatever roles they hold)."""
+    addresses = sorted({address for role in roles for address in role_emails(school, role)})
     if not addresses:
         return
     link = settings.CONDUCT_BASE_URL.rstrip("/") + reverse("incidents:incident_detail", args=[incident.pk])

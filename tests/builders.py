@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from incidents import services as incident_services
-from incidents.models import BreachCategory, Location, Relationship, StatementKind
+from incidents.models import BreachCategory, Location, PersonAlias, Relationship, StatementKind
 from incidents.workflow import Stage
 from sanctions.letters import services as letter_services
 from sanctions.models import ActionKind, ConsultationMethod, DecisionOutcome
@@ -32,6 +32,12 @@ class Builder:
             email="pat@example.com",
             pupils=[{"name": "Sam Parent", "year_group": "Year 3"}],
         )
+
+    def alias(self, person, name, *, school=None, note="nickname"):
+        """Another name `school` (default the school) recorded for `person`."""
+        school = school or self.school
+        actor = self.p["office"] if school == self.school else self.p["other_office"]
+        return PersonAlias.objects.create(person=person, school=school, name=name, note=note, added_by=actor)
 
     def incident(self, *, school=None, person=None, categories=("offensive-language",), days_ago=1, actor=None):
         school = school or self.school

@@ -261,7 +261,8 @@ COLUMNS = {
     DecisionAction: ("id", "kind", "done", "done_on", "details", "reference", "decision_id", "done_by_id"),
     SiteBan: ("id", "route", "status", "starts_on", "ends_on", "original_ends_on", "review_on", "representations_by",
               "pupil_arrangements", "reasons", "no_representations_noted", "created_at", "version",
-              "consultation_id", "created_by_id", "decision_id", "incident_id", "person_id", "confirmation_reasons"),
+              "consultation_id", "created_by_id", "decision_id", "incident_id", "person_id", "confirmation_reasons",
+              "lifted_on"),
     SiteBan.sites.through: ("id", "siteban_id", "school_id"),
     Representation: ("id", "received_on", "summary", "attachment", "attachment_name", "recorded_at",
                      "recorded_by_id", "ban_id"),
@@ -1046,7 +1047,7 @@ class Generator:
         c.ban = [bid, route, "intended" if route == "notice" else "provisional", clock.day(starts), clock.day(ends),
                  clock.day(ends), clock.day(review), clock.day(reps_by),
                  "The pupil will be dropped off and collected by a grandparent at the main gate.", reasons, False,
-                 clock.ts(t), 1, c.consultation[0], ctx.head, c.decision[0], c.id, c.subject, ""]
+                 clock.ts(t), 1, c.consultation[0], ctx.head, c.decision[0], c.id, c.subject, "", None]
         what = "Notice of intended ban" if route == "notice" else "Provisional ban"
         self._event(c, t, ctx.head, "ban",
                     f"{what}: {c.subject_name}, {clock.dmy(starts)}–{clock.dmy(ends)} ({', '.join(names)})",
@@ -1083,6 +1084,8 @@ class Generator:
             when = _business((created + rng.randint(3, 12)) * DAY + 10 * HOUR)
             ban[2] = "withdrawn"
             ban[12] += 1
+            if ban[1] == "provisional":
+                ban[19] = clock.day(when // DAY)
             reasons = "The representations showed the ban is not needed."
             self._event(c, when, ctx.head, "ban", f"Ban withdrawn: {c.subject_name}", reasons)
             letter = self._letter_draft(c, when, "ban_withdrawn", ban=ban[0], paragraphs=reasons)
@@ -1131,6 +1134,7 @@ class Generator:
             day = min(rng.randint(after, max(after, ends - 1)), today - 1)
             self._review(c, day, "lift", None)
             ban[2] = "lifted"
+            ban[19] = clock.day(day)
             return
         if scenario in ("ban_confirmed", "ban_confirmed_open") and today - 1 > after and rng.random() < 0.4:
             day = rng.randint(after, today - 1)

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conduct.models import MAX_BAN_MONTHS_LIMIT
-from conduct.params import BoundedDateField
-from incidents.forms import DateInput, IdChoiceField, IdMultipleChoiceField, PlainForm
+from conduct.params import BoundedDateField, BoundedDateTimeField
+from incidents.forms import DATETIME_FORMAT, DateInput, DateTimeInput, IdChoiceField, IdMultipleChoiceField, PlainForm
+from incidents.models import BreachCategory
 from incidents.uploads import ALLOWED, ALLOWED_DESCRIPTION, check_upload
 from sanctions.bans.services import earliest_representations_by, latest_end
 from sanctions.letters.forms import PARENT_READS
@@ -136,3 +137,35 @@ class ExtensionConsultationForm(ConsultationForm):
         self.fields["signed_off"].label = "Do you sign off extending the ban?"
         self.fields["signed_off"].choices = [("yes", "Yes, I sign off the extension"),
                                              ("no", "No, I do not sign it off")]
+
+
+# What a breach of a ban usually is: coming onto the premises at all.
+BREACH_DEFAULT_CATEGORY = "inappropriate-behaviour"
+
+
+class BreachForm(PlainForm):
+    occurred_at = BoundedDateTimeField(label="When", widget=DateTimeInput(),
+                                       input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"])
+    place = forms.CharField(label="Where", max_length=200, help_text="For example: the main gate, the playground.")
+    what_happened = forms.CharField(
+        label="What happened", max_length=10000, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Facts only: what they said and did, who asked them to leave, and whether they left.",
+    )
+    categories = IdMultipleChoiceField(
+        label="Breaches of the code of conduct", queryset=BreachCategory.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    police_called = forms.BooleanField(label="The police were called", required=False)
+    police_reference = forms.CharField(label="Police reference", max_length=100, required=False)
+
+    @classmethod
+    def initial_values(cls) -> dict:
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        default = BreachCategory.objects.filter(code=BREACH_DEFAULT_CATEGORY, active=True).values_list("pk", flat=True)
+        return {"occurred_at": now, "categories": list(default)}
+
+    def clean_occurred_at(self):
+        value = self.cleaned_data["occurred_at"]
+        if value > timezone.now() + timedelta(minutes=5):
+            raise ValidationError("This cannot be in the future.")
+        return value

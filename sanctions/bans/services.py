@@ -14,6 +14,7 @@ where the parent must be told, drafts the letter that tells them.
     ban_withdraw (head) ──▶ withdrawn
     ban_review (head): continue, shorten, extend (Chair again past the original end), lift ──▶ lifted
     ban_end (head, after the end date) ──▶ ended
+    ban_breach_record (any staff writer, while in force) ──▶ a new case about the person, linked to the ban
 """
 
 import calendar
@@ -30,14 +31,16 @@ from conduct.dates import page_date
 from conduct.history import save_with_history
 from conduct.models import REPRESENTATION_DAYS_MAX, School
 from conduct.permissions import require_school_role
-from conduct.roles import CASE_LEADERS, Role
-from incidents.models import Involvement
-from incidents.services import event_record, lock_incident
+from conduct.roles import CASE_LEADERS, STAFF_WRITERS, Role
+from incidents.models import Involvement, Location
+from incidents.services import event_record, incident_create, lock_incident
 from incidents.uploads import check_upload, safe_filename
 from incidents.workflow import Stage
 from sanctions.letters.services import letter_draft_create
 from sanctions.models import (
+    IN_FORCE_STATUSES,
     ActionKind,
+    BanBreach,
     BanReview,
     BanRoute,
     BanStatus,
@@ -47,7 +50,7 @@ from sanctions.models import (
     ReviewOutcome,
     SiteBan,
 )
-from sanctions.notifications import notify_role
+from sanctions.notifications import notify_role, notify_roles
 from sanctions.responses.services import latest_decision, signed_off_by_the_chair
 
 HEAD = {Role.HEAD}
@@ -318,6 +321,8 @@ def ban_withdraw(*, actor, ban, reasons) -> SiteBan:
         )
     if not reasons.strip():
         raise ValidationError({"reasons": "Give the reasons for withdrawing the ban."})
+    if ban.status == BanStatus.PROVISIONAL and ban.starts_on <= _today():
+        ban.lifted_on = _today()
     ban.status = BanStatus.WITHDRAWN
     ban.version += 1
     save_with_history(ban, "Ban withdrawn", actor=actor)
@@ -419,6 +424,8 @@ def ban_review(*, actor, ban, outcome, reasons, new_ends_on=None, next_review_on
         ), "Ban reviewed", actor=actor)
     if outcome == ReviewOutcome.LIFT:
         ban.status = BanStatus.LIFTED
+        if ban.starts_on <= reviewed_on:
+            ban.lifted_on = reviewed_on
     else:
         ban.ends_on = ends_on
         ban.review_on = next_review_on
@@ -459,3 +466,52 @@ def ban_end(*, actor, ban) -> SiteBan:
 def ban_sites(school):
     """The sites a ban decided at `school` may cover: its own."""
     return School.objects.filter(pk=school.pk)
+
+
+@transaction.atomic
+def ban_breach_record(*, actor, ban, occurred_at, place, what_happened, categories, police_called,
+                      police_reference="") -> BanBreach:
+    """A banned person came onto the site: a new case at the ban's school about them, linked to the ban, and
+    the head and case leaders told at once (reference and link only)."""
+    ban = _lock_ban(ban)
+    school = ban.incident.school
+    require_school_role(actor, school, STAFF_WRITERS, "report a breach of a ban")
+    _check_breach(ban, occurred_at=occurred_at, place=place, what_happened=what_happened,
+                  police_called=police_called, police_reference=police_reference)
+    police = f"Police called (reference {police_reference.strip()})." if police_reference.strip() else (
+        "Police called." if police_called else "Police not called.")
+    description = (f"Breach of the site ban on case {ban.incident.reference} (in force "
+                   f"{page_date(ban.starts_on)} to {page_date(ban.ends_on)}), at {place.strip()}.\n\n"
+                   f"{what_happened.strip()}\n\n{police}")
+    incident = incident_create(
+        actor=actor, school=school, occurred_at=occurred_at, location=Location.PREMISES,
+        location_detail=place.strip(), description=description, categories=categories, subjects=[ban.person],
+        reported_by=actor.get_full_name() or actor.get_username(),
+    )
+    breach = save_with_history(BanBreach(
+        ban=ban, incident=incident, police_called=police_called,
+        police_reference=police_reference.strip() if police_called else "", reported_by=actor,
+    ), "Breach of a ban reported", actor=actor)
+    event_record(actor=actor, incident=incident, kind="breach",
+                 summary=f"Logged as a breach of the site ban on case {ban.incident.reference}")
+    event_record(actor=actor, incident=ban.incident, kind="breach",
+                 summary=f"Ban breached: {ban.person.full_name} came onto the site; new case {incident.reference}")
+    notify_roles(school=school, roles=[Role.HEAD, Role.SENIOR], incident=incident,
+                 what="records a breach of a site ban")
+    return breach
+
+
+def _check_breach(ban, *, occurred_at, place, what_happened, police_called, police_reference) -> None:
+    errors = {}
+    day = timezone.localtime(occurred_at).date()
+    if not (ban.status in IN_FORCE_STATUSES and ban.starts_on <= day <= ban.ends_on):
+        errors["occurred_at"] = (f"The ban was not in force then: it runs from {page_date(ban.starts_on)} "
+                                 f"to {page_date(ban.ends_on)} and is “{ban.get_status_display()}”.")
+    if not place.strip():
+        errors["place"] = "Say where on the site it happened."
+    if not what_happened.strip():
+        errors["what_happened"] = "Say what happened."
+    if police_reference.strip() and not police_called:
+        errors["police_reference"] = "A police reference means the police were called: tick the box."
+    if errors:
+        raise ValidationError(errors)

@@ -5,45 +5,59 @@ schools; the role check here only decides whether to show a form (403
 otherwise); the service called on POST checks everything again.
 """
 
+from conduct.authorised import authorised_people
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from conduct.access import record_view
+from conduct.access import record_lookup, record_view
 from conduct.audit import audit_log
+from conduct.csv_safe import csv_lines
 from conduct.params import query_text, soft_id
-from conduct.permissions import has_role, require_role
-from conduct.roles import CASE_LEADERS, Role
+from conduct.permissions import has_role, require_role, school_ids_with_role
+from conduct.roles import CASE_LEADERS, STAFF_WRITERS, Role
 from incidents.models import Involvement
 from incidents.selectors import get_incident_for
+from incidents.views import NOT_SAVED, save_through_service
 from incidents.workflow import Stage
 from sanctions.bans import services as ban_services
 from sanctions.bans.forms import (
     BanForm,
+    BreachForm,
     ConfirmForm,
     ExtensionConsultationForm,
     RepresentationForm,
     ReviewForm,
     WithdrawForm,
 )
-from sanctions.bans.selectors import (
-    AWAITING_DECISION,
-    get_ban_for,
+from sanctions.bans.register import (
+    BLOCK_REASON,
+    CHECK_MIN,
+    EXPORTERS,
+    RETURN_DAYS,
+    SOON_DAYS,
+    block_list,
+    check_visitor,
     get_register_ban_for,
-    get_representation_for,
     register_choices,
     register_for,
+    what_to_do,
 )
+from sanctions.bans.selectors import AWAITING_DECISION, get_ban_for, get_representation_for
 from sanctions.case_records import case_records
 from sanctions.letters.summary import may_see_full_names
 from sanctions.models import ActionKind, BanStatus, LetterKind, LetterStatus
 from sanctions.pages import form_page
 
 HEAD = {Role.HEAD}
+# A ban broken more often than this is a matter for the police; its page shows the latest.
+BREACHES_SHOWN = 50
+# What reception may type to check a visitor: a name, not an essay.
+CHECK_LENGTH = 100
 
 
 # Bans -------------------------------------------------------------------------------------
@@ -83,6 +97,7 @@ def ban_detail(request, pk):
         "reviews": ban.reviews.select_related("reviewed_by", "consultation"),
         "consultations": ban.extension_consultations.select_related("chair"),
         "letters": letters, "draft": draft, "untold": not parent_told(ban, letters),
+        "breaches": ban.breaches.select_related("incident").order_by("-incident__occurred_at", "-pk")[:BREACHES_SHOWN],
         "status_text": status_text(ban, told=parent_told(ban, letters)),
         "today": today,
         "can_record": awaiting and is_leader,
@@ -231,12 +246,25 @@ def representation_attachment(request, pk):
 # The ban register at reception ---------------------------------------------------------------
 
 
+def _registers_with_authorised(registers):
+    authorised = authorised_people([r.school.pk for r in registers])
+    for register in registers:
+        register.authorised = authorised.get(register.school.pk, [])
+        register.what_to_do = what_to_do(register.school)
+    return registers
+
+
 def _register_context(request) -> dict:
     school_id = soft_id(request.GET, "school")
     text = query_text(request.GET, "q")
-    rows = register_for(request.user, school_id, text)
-    return {"rows": rows, "today": timezone.localdate(), "choices": register_choices(request.user),
-            "chosen": rows[0][0] if rows else None, "q": text}
+    registers = _registers_with_authorised(register_for(request.user, school_id, text))
+    may_report = school_ids_with_role(request.user, STAFF_WRITERS)
+    for register in registers:
+        register.may_report = register.school.pk in may_report
+    return {"registers": registers, "today": timezone.localdate(), "choices": register_choices(request.user),
+            "chosen": registers[0].school if registers else None, "q": text, "soon_days": SOON_DAYS,
+            "return_days": RETURN_DAYS, "may_export": bool(school_ids_with_role(request.user, EXPORTERS)),
+            "check_min": CHECK_MIN}
 
 
 @require_safe
@@ -250,11 +278,77 @@ def ban_register_print(request):
 
 
 @require_safe
+def ban_check(request):
+    """Reception types a visitor's name; every check is written to the access log, matched or not."""
+    school_id = soft_id(request.GET, "school")
+    typed = query_text(request.GET, "name", max_length=CHECK_LENGTH)
+    schools, results = check_visitor(request.user, school_id, typed)
+    if len(typed) >= CHECK_MIN:
+        for school in schools:
+            matched = [r for r in results if r.ban.incident.school_id == school.pk]
+            names = ", ".join(r.ban.person.full_name for r in matched) or "nobody"
+            record_lookup(request.user, "visitor_check", school.pk, f"Typed “{typed}”; matched {names}"[:300],
+                          sorted({r.ban.person_id for r in matched}))
+    by_school = {s.pk: s for s in schools}
+    for result in results:
+        result.what_to_do = what_to_do(by_school[result.ban.incident.school_id])
+    return render(request, "sanctions/bans/check.html", {
+        "typed": typed, "results": results, "schools": schools, "today": timezone.localdate(),
+        "too_short": 0 < len(typed) < CHECK_MIN, "check_min": CHECK_MIN, "choices": register_choices(request.user),
+        "chosen": schools[0] if schools else None,
+    })
+
+
+@require_safe
+def ban_register_export(request):
+    """The block list for the visitor sign-in system: what reception needs to stop someone at the door."""
+    schools, bans = block_list(request.user)
+    if not schools:
+        raise PermissionDenied("Only the office and the Head of School may export the block list.")
+    for school in schools:
+        listed = sorted({b.person_id for b in bans if b.incident.school_id == school.pk})
+        record_lookup(request.user, "register_export", school.pk,
+                      f"Block list for the visitor system: {len(listed)} people", listed)
+    response = HttpResponse(
+        "".join(csv_lines([BLOCK_LIST_COLUMNS, *(block_list_row(ban) for ban in bans)], byte_order_mark=True)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="block-list-{timezone.localdate():%Y-%m-%d}.csv"'
+    return response
+
+
+BLOCK_LIST_COLUMNS = ["Full Name", "Aliases", "Emails", "Phones", "Reason", "Start", "End", "Site"]
+
+
+def block_list_row(ban) -> list:
+    return [ban.person.full_name, "; ".join(ban.other_names), ban.person.email, ban.person.phone, BLOCK_REASON,
+            ban.starts_on.isoformat(), ban.ends_on.isoformat(), ban.incident.school.name]
+
+
+@require_safe
 def register_photo(request, pk):
-    ban = get_register_ban_for(request.user, pk)
+    """The photo of a person on a ban the user may read: on the register, the name check and the person page."""
+    ban = get_ban_for(request.user, pk)
     if not ban.person.photo:
         raise Http404("No photo.")
     return FileResponse(ban.person.photo.open("rb"))
+
+
+def ban_breach_new(request, pk):
+    """A banned person came onto the site: recorded in one step from their register entry."""
+    ban = get_register_ban_for(request.user, pk)
+    school = ban.incident.school
+    require_role(request.user, school, STAFF_WRITERS, "report a breach of a ban")
+    form = BreachForm(request.POST or None, initial=BreachForm.initial_values())
+    breach = save_through_service(request, form,
+                                  lambda data: ban_services.ban_breach_record(actor=request.user, ban=ban, **data),
+                                  "The breach is recorded as a new case; the head and case leaders have been emailed.")
+    if breach is not NOT_SAVED:
+        return redirect(breach.incident.get_absolute_url())
+    return render(request, "sanctions/bans/breach_form.html", {
+        "form": form, "ban": ban, "school": school, "what_to_do": what_to_do(school),
+        "authorised": authorised_people([school.pk]).get(school.pk, []),
+    })
 
 
 # The case page's letters and bans panel ------------------------------------------------------
@@ -298,6 +392,8 @@ def letters_bans_panel_provider(request, incident):
         offer("Write what happened for the parent", "case_account_edit", incident.pk)
         next_actions[-1]["first"] = True
     for ban in bans:
+        ban.breach_list = records.breaches_of(ban)
+    for ban in bans:
         ban.status_text = status_text(ban, told=parent_told(ban, [x for x in letters if x.ban_id == ban.pk]))
     for ban in bans:
         if ban.status in AWAITING_DECISION and is_head:
@@ -307,6 +403,7 @@ def letters_bans_panel_provider(request, incident):
             offer("Review the ban", "ban_review_new", ban.pk)
     panel = {
         "incident": incident, "letters": letters, "bans": bans, "today": today,
+        "breach_of": records.breach_recorded_by(incident),
         "can_draft": is_leader and incident.stage in (Stage.DECIDED, Stage.CLOSED),
         "full_names_allowed": may_see_full_names(user, incident),
     }

@@ -49,6 +49,12 @@ class World:
             SiteBan.objects.filter(pk=ban.pk).update(representations_by=today - timedelta(days=1))
         confirmed = self._ban(BanRoute.PROVISIONAL, today)
         SiteBan.objects.filter(pk=confirmed.pk).update(status="confirmed", review_on=today + timedelta(days=3))
+        # The register's other two sections: a ban starting within 14 days, one lifted lately.
+        soon = self._ban(BanRoute.NOTICE, today)
+        SiteBan.objects.filter(pk=soon.pk).update(status="confirmed", starts_on=today + timedelta(days=5),
+                                                  representations_by=today - timedelta(days=1))
+        lifted = self._ban(BanRoute.PROVISIONAL, today)
+        SiteBan.objects.filter(pk=lifted.pk).update(status="lifted", lifted_on=today - timedelta(days=3))
         for n in range(5):
             incident_services.event_record(actor=self.p["senior"], incident=self.busy_case, kind="note",
                                            summary=f"Telephone call {self.rounds}.{n}")
@@ -83,7 +89,10 @@ def _pages(world):
         ("head", world.busy_case.get_absolute_url()), ("trust", world.busy_case.get_absolute_url()),
         ("head", world.frequent.get_absolute_url()), ("office", world.frequent.get_absolute_url()),
         ("office", "/people/"), ("office", "/people/?q=Parent"), ("trust", "/people/"), ("trust", "/people/?page=2"),
-        ("office", "/bans/register/"), ("trust", "/bans/register/"),
+        ("office", "/bans/register/"), ("trust", "/bans/register/"), ("office", "/bans/register/print/"),
+        ("office", "/bans/register/?q=Parent"), ("office", "/bans/register/check/?name=Pat+Parent"),
+        ("trust", "/bans/register/check/?name=Parent"), ("office", "/bans/register/export.csv"),
+        ("head", "/bans/register/export.csv"),
     ]
     return pages
 

@@ -126,6 +126,11 @@ EXPECTATIONS = {
     "sanctions:ban_register": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "sanctions:ban_register_print": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "sanctions:register_photo": E(get="200 200 200 200 200", post="405 405 405 405 405"),
+    # At the gate (issue 23): anyone on the register checks a visitor; office and head export the block list;
+    # those who log incidents report a breach (an empty form comes back with its errors).
+    "sanctions:ban_check": E(get="200 200 200 200 200", post="405 405 405 405 405"),
+    "sanctions:ban_register_export": E(get="200 403 200 403 403", post="405 405 405 405 405"),
+    "sanctions:ban_breach_new": E(get="200 200 200 403 403", post="200 200 200 403 403"),
     "sanctions:representation_new": E(get="403 200 200 403 403", post="403 200 200 403 403"),
     # Before the deadline the service refuses with a message: a redirect back to the ban.
     "sanctions:ban_no_representations": E(get="405 405 405 405 405", post="403 302 302 403 403"),
@@ -345,6 +350,7 @@ OBJECTS = {
     "sanctions:letter_handed": _letter_waiting("hand"),
     "sanctions:ban_detail": _ban,
     "sanctions:register_photo": _ban_with_photo,
+    "sanctions:ban_breach_new": _ban,
     "sanctions:representation_new": _ban,
     "sanctions:ban_no_representations": _ban,
     "sanctions:ban_confirm": _ban,

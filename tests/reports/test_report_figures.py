@@ -49,7 +49,7 @@ def test_head_sees_her_schools_numbers(dataset, client_as):
     assert _actions(figures) == {"warning": 2, "ban": 1, "nfa": 1}
     # Days to decision 2, 4, 6 and 9: the median of an even count is the mean of the middle two.
     assert _medians(figures) == {"decision": (5.0, 4), "signoff": (3.0, 1), "confirmation": (10.0, 1)}
-    assert figures.bans == {"in_force": 1, "reviews_due": 1, "ending": 1, "awaiting": 0,
+    assert figures.bans == {"in_force": 1, "reviews_due": 1, "ending": 1, "awaiting": 0, "breaches": 0,
                             "soon": figures.bans["soon"]}
     assert figures.repeat["total"] == 1
     assert [(p["name"], p["count"]) for p in figures.repeat["named"]] == [("Pat One", 3)]

@@ -52,7 +52,8 @@ def test_the_whole_ban_through_the_pages(build, client_as, school, today):
 
     assert head.post(reverse("sanctions:ban_review_new", args=[ban.pk]),
                      {"outcome": "lift", "reasons": "No further concern."}).status_code == 302
-    assert ban.person.full_name not in office.get("/bans/register/").content.decode()
+    [register] = office.get("/bans/register/").context["registers"]
+    assert register.today == [] and [b.pk for b in register.ended] == [ban.pk]  # "may return from" today
     lifted = ban.letters.get(kind="ban_withdrawn")
     head.post(reverse("sanctions:letter_issue", args=[lifted.pk]), {"sent_by": "post"})
     assert Letter.objects.get(pk=lifted.pk).status == "issued"

@@ -56,18 +56,26 @@ def test_a_notice_is_not_yet_on_the_register(ban_case, make_ban, client_as):
     assert ban.person.full_name not in client_as("office").get(REGISTER).content.decode()
 
 
-def test_lifting_the_ban_empties_the_register(confirmed_ban, client_as, personas):
-    name = confirmed_ban.person.full_name
-    assert name in client_as("office").get(REGISTER).content.decode()
+def test_lifting_the_ban_moves_it_from_today_to_may_return(confirmed_ban, client_as, personas, today):
+    [register] = client_as("office").get(REGISTER).context["registers"]
+    assert [b.pk for b in register.today] == [confirmed_ban.pk] and not register.ended
     ban_services.ban_review(actor=personas["head"], ban=confirmed_ban, outcome=ReviewOutcome.LIFT, reasons="Over.")
-    page = client_as("office").get(REGISTER).content.decode()
-    assert name not in page and "Nobody is banned from this site." in page
+    response = client_as("office").get(REGISTER)
+    [register] = response.context["registers"]
+    assert not register.today and [b.pk for b in register.ended] == [confirmed_ban.pk]
+    assert register.ended[0].may_return_from == today
+    assert "Nobody is banned from this site today." in response.content.decode()
 
 
-def test_a_ban_past_its_end_is_off_the_register(ban_case, make_ban, client_as, today):
+def test_a_ban_past_its_end_may_return_the_next_day_and_leaves_the_register_after_a_month(
+        ban_case, make_ban, client_as, today):
     ban = make_ban(ban_case)
     SiteBan.objects.filter(pk=ban.pk).update(ends_on=today - timedelta(days=1), review_on=today - timedelta(days=1),
                                              starts_on=today - timedelta(days=10))
+    [register] = client_as("office").get(REGISTER).context["registers"]
+    assert not register.today and [(b.pk, b.may_return_from) for b in register.ended] == [(ban.pk, today)]
+    SiteBan.objects.filter(pk=ban.pk).update(ends_on=today - timedelta(days=31), review_on=today - timedelta(days=31),
+                                             starts_on=today - timedelta(days=40))
     assert ban.person.full_name not in client_as("office").get(REGISTER).content.decode()
 
 
@@ -98,12 +106,12 @@ def test_trust_readers_see_one_school_at_a_time_with_a_chooser(ban_case, make_ba
     ban = make_ban(ban_case)
     trust = client_as("trust")
     first = trust.get(REGISTER)
-    shown = [s for s, _bans in first.context["rows"]]
+    shown = [r.school for r in first.context["registers"]]
     assert len(shown) == 1
     choices = dict((s.pk, n) for s, n in first.context["choices"])
     assert choices == {school.pk: 1, other_school.pk: 0}
     chosen = trust.get(REGISTER, {"school": other_school.pk})
-    assert [s for s, _ in chosen.context["rows"]] == [other_school]
+    assert [r.school for r in chosen.context["registers"]] == [other_school]
     assert ban.person.full_name not in chosen.content.decode()
     assert ban.person.full_name in trust.get(REGISTER, {"school": school.pk}).content.decode()
     assert trust.get(REGISTER, {"school": "9" * 30}).status_code == 200  # nonsense: the first school
@@ -111,7 +119,7 @@ def test_trust_readers_see_one_school_at_a_time_with_a_chooser(ban_case, make_ba
 
 def test_staff_see_every_register_of_their_own_schools_and_no_chooser(client_as):
     page = client_as("office").get(REGISTER)
-    assert page.context["choices"] == [] and len(page.context["rows"]) == 1
+    assert page.context["choices"] == [] and len(page.context["registers"]) == 1
 
 
 def test_someone_at_two_schools_sees_each_ban_under_the_sites_it_covers(
@@ -123,5 +131,6 @@ def test_someone_at_two_schools_sees_each_ban_under_the_sites_it_covers(
     here_only = make_ban(ban_case)
     both = make_ban(build.case(stage=Stage.DECIDED, ban=True, person=build.person(name="Bea Both")))
     both.sites.add(other_school)  # written before the rule: listed under its own school's site only
-    rows = {s.pk: [b.person.full_name for b in bans] for s, bans in client_as("office").get(REGISTER).context["rows"]}
+    rows = {r.school.pk: [b.person.full_name for b in r.today]
+            for r in client_as("office").get(REGISTER).context["registers"]}
     assert rows == {school.pk: sorted([here_only.person.full_name, "Bea Both"]), other_school.pk: []}

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from sanctions.bans.selectors import register_for
+from sanctions.bans.register import register_for
 from sanctions.models import SiteBan
 
 
@@ -47,11 +47,11 @@ def test_no_register_lists_a_ban_its_schools_head_cannot_open(ban_case, make_ban
     ban = make_ban(ban_case)
     ban.sites.add(other_school)  # written before the rule, behind the services' back
     assert client_as("other_head").get(reverse("sanctions:ban_detail", args=[ban.pk])).status_code == 404
-    [(register_school, bans)] = register_for(personas["other_head"])
-    assert register_school == other_school and bans == []
+    [register] = register_for(personas["other_head"])
+    assert register.school == other_school and register.empty
     assert ban_case.subjects()[0].full_name not in client_as("other_office").get(
         reverse("sanctions:ban_register")).content.decode()
     assert client_as("other_office").get(reverse("sanctions:register_photo", args=[ban.pk])).status_code == 404
     # The deciding school's register still lists it.
-    [(_, own)] = register_for(personas["office"])
-    assert [b.pk for b in own] == [ban.pk]
+    [own] = register_for(personas["office"])
+    assert [b.pk for b in own.today] == [ban.pk]

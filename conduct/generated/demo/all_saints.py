@@ -314,8 +314,8 @@ def kelly_marsh(c):
 
 
 def wayne_booth(c):
-    """A confirmed ban lifted early on review."""
-    yield c.day(330, "15:20")
+    """A confirmed ban lifted early on review, a fortnight ago: reception's register says he may return."""
+    yield c.day(90, "15:20")
     c.log(subjects=["wayne_booth"], categories=["threatening", "offensive-language"], hours_before=0.3,
           description="Swore at and threatened the head in the car park about his son's exclusion.",
           detail="the staff car park", reported_by="Mrs Hart, head", staff_affected="Head")
@@ -341,10 +341,42 @@ def wayne_booth(c):
     c.letter(K.BAN_CONFIRMATION)
     yield c.later(days=1)
     c.close("Ban confirmed for a year, to be reviewed after a term.")
-    yield c.later(days=105)
+    yield c.later(days=55)
     c.review(ReviewOutcome.LIFT, "You apologised in writing, met me with the family liaison officer and have kept "
              "to every arrangement since the ban began. The ban is no longer needed.")
     c.letter(K.BAN_WITHDRAWN)
+
+
+def dean_shaw(c):
+    """A notice of intended ban confirmed early on his own representations: it starts in a few days, so reception
+    is briefed before it begins."""
+    yield c.day(8, "15:10")
+    c.log(subjects=["dean_shaw"], categories=["threatening", "offensive-language"], hours_before=0.2,
+          description="Followed the Year 6 teacher to her car after school, shouting that she had 'better watch "
+                      "herself' over his son's detention.", detail="the staff car park after school",
+          reported_by="Mr Okafor, site manager", staff_affected="Year 6 teacher")
+    yield c.later(hours=1)
+    c.gather()
+    c.statement("Mr Okafor, site manager", "I walked over and stood with her until he drove off.")
+    yield c.later(hours=20)
+    c.to_conversation()
+    c.spoke("He said he was angry but meant nothing by it.", "Nothing: he said he would not be told what to do.")
+    yield c.later(hours=3)
+    c.propose([A.SITE_BAN], "A threat to a teacher, followed to her car.",
+              "He followed a teacher to her car and threatened her; he would not agree to keep away.")
+    yield c.later(hours=20)
+    c.consult("Proportionate, after notice.", method=ConsultationMethod.PHONE)
+    yield c.later(hours=2)
+    c.decide("A notice of intended ban, so that he can make representations first.")
+    c.ban_start("dean_shaw", route=BanRoute.NOTICE, days=90, review_after=45,
+                reasons="You followed a teacher to her car and threatened her.",
+                arrangements="Callum's grandmother brings and collects him.")
+    c.letter(K.INTENDED_BAN)
+    yield c.later(days=3)
+    c.representations("He wrote that he does not dispute what happened and will not come onto the site.")
+    yield c.later(hours=20)
+    c.confirm("You do not dispute what happened; the ban starts on the date given in the notice.")
+    c.letter(K.BAN_CONFIRMATION)
 
 
 def rachel_finch(c):
@@ -599,7 +631,8 @@ def brian_moss(c):
 
 SCRIPTS = [
     mark_brown, sarah_green, paul_white, gary_field, karen_black, steven_grey, lisa_stone, michelle_grant,
-    darren_cole, jason_reid, joanne_pike, lee_dawson, kelly_marsh, wayne_booth, rachel_finch, tony_wells,
+    darren_cole, jason_reid, joanne_pike, lee_dawson, kelly_marsh, wayne_booth, dean_shaw, rachel_finch,
+    tony_wells,
     neil_ford, sam_taylor, amanda_clarke, amanda_clarke_again, peter_lomax, jordan_kay, ryan_hughes, brian_moss,
     # Short closed cases, to give the reports a year and a half of history.
     lambda c: routine(c, "imran_shah", 200, ["approaching-child"], "Told off another child in the playground for "

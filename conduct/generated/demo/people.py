@@ -57,6 +57,8 @@ PEOPLE = {
                            [("Evie Marsh", "Year 1")]),
     "wayne_booth": _person("Mr", "Wayne Booth", "8 Norman Road\nAshford\nKent TN23 7BL",
                            [("Oscar Booth", "Year 4")]),
+    "dean_shaw": _person("Mr", "Dean Shaw", "4 Mill Court\nAshford\nKent TN24 8DN", [("Callum Shaw", "Year 6")],
+                         aliases=[("Deano Shaw", "what the other parents call him")]),
     "rachel_finch": _person("Ms", "Rachel Finch", "16 Albemarle Road\nAshford\nKent TN24 8PX",
                             [("Isla Finch", "Year 2")]),
     "tony_wells": _person("Mr", "Tony Wells", "50 Faversham Road\nKennington\nAshford\nKent TN24 9AE",

@@ -4,12 +4,15 @@ Idempotent: accounts and schools are matched by their names; cases are only
 created for a school that has none yet (conduct/demo holds the cases).
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from conduct import services
 from conduct.generated import demo
 from conduct.models import School, StaffRole, Trust
 from conduct.roles import Role
@@ -29,6 +32,11 @@ SCHOOLS = [
      "head_title": "Head of School", "chair_name": "Ms Carol Cole",
      "site_contact": "Call the Head of School on 01233 200201; if there is any threat, call 999."},
 ]
+
+# Who the trust authorised under section 547 to remove a person from each site (the register shows them).
+AUTHORISED = {"asp": [("Mrs Helen Hart", "Head of School"), ("Mr Kofi Okafor", "Site manager")],
+              "smp": [("Mr Hugh Howard", "Head of School")]}
+AUTHORISED_FROM = date(2025, 9, 1)
 
 ACCOUNTS = [
     ("office", "Olivia", "Office", Role.OFFICE, 0),
@@ -71,6 +79,11 @@ class Command(BaseCommand):
                 school = schools[school_index] if school_index is not None else None
                 StaffRole.objects.get_or_create(user=user, school=school, role=role)
                 users[username] = user
+            for school in schools:
+                if not school.authorised_people.exists():
+                    for name, post in AUTHORISED[school.code]:
+                        services.authorised_person_add(actor=users["setup"], school=school, name=name, role=post,
+                                                       authorised_from=AUTHORISED_FROM)
             empty = {school.code for school in schools if not Incident.objects.filter(school=school).exists()}
             if empty:
                 demo.build(schools=schools, users=users, codes=empty)
