@@ -7,9 +7,10 @@ from django.db.models import Count, F
 
 from conduct.models import StaffRole
 from conduct.roles import Role
+from incidents.models import CaseEvent
 from sanctions.bans.selectors import bans_in_force
 from sanctions.letters.audit import ISSUED_STATUSES
-from sanctions.models import Letter, LetterKind, SiteBan
+from sanctions.models import BanBreach, Letter, LetterKind, SiteBan
 
 
 def check_bans_in_force_have_letters():
@@ -58,5 +59,20 @@ def check_bans_cover_their_own_site():
         )
 
 
+def check_breaches_link_both_cases():
+    """A breach of a ban is on both cases' timelines (the case pages read breaches only for cases whose timeline
+    shows one) and is a case at the ban's own school."""
+    with_event = set(CaseEvent.objects.filter(kind="breach").values_list("incident_id", flat=True).distinct())
+    breaches = BanBreach.objects.select_related("incident", "ban__incident", "ban__person")
+    for breach in breaches.iterator(chunk_size=2000):
+        ban_case, new_case = breach.ban.incident, breach.incident
+        for case in (ban_case, new_case):
+            if case.pk not in with_event:
+                yield case.reference, (f"records a breach of a ban ({new_case.reference}) that its timeline "
+                                       "does not show")
+        if new_case.school_id != ban_case.school_id:
+            yield new_case.reference, f"records a breach of a ban at another school ({ban_case.reference})"
+
+
 CHECKS = [check_bans_in_force_have_letters, check_bans_signed_off,
-              check_bans_cover_their_own_site]
+          check_bans_cover_their_own_site, check_breaches_link_both_cases]

@@ -5,7 +5,6 @@ schools; the role check here only decides whether to show a form (403
 otherwise); the service called on POST checks everything again.
 """
 
-from conduct.authorised import authorised_people
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from conduct.access import record_lookup, record_view
 from conduct.audit import audit_log
+from conduct.authorised import authorised_people
 from conduct.csv_safe import csv_lines
 from conduct.params import query_text, soft_id
 from conduct.permissions import has_role, require_role, school_ids_with_role
