@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+comma := ,
 
-.PHONY: run test system-packages install migrate demo screenshots bench load lint lock clean
+.PHONY: run run-sso test system-packages install migrate demo screenshots bench load lint lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +27,19 @@ demo: migrate
 
 run: demo
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+# Sign in with the school's account, tried on the demo (README): the tests' OpenID Connect provider
+# (oidc-provider-mock) on 127.0.0.1:9400 knows each demo account's email, and says head passed MFA;
+# stranger@conduct.example.org is known to it but not invited to Conduct.
+SSO_DEMO_ENV = CONDUCT_OIDC_PROVIDERS=demo CONDUCT_OIDC_DEMO_SERVER_URL=http://127.0.0.1:9400 \
+	CONDUCT_OIDC_DEMO_CLIENT_ID=conduct-demo CONDUCT_OIDC_DEMO_SECRET=demo-secret \
+	CONDUCT_OIDC_DEMO_DOMAINS=conduct.example.org CONDUCT_OIDC_DEMO_NAME="your demo school account"
+sso_claims = --user-claims '{"sub":"$(1)@conduct.example.org","email":"$(1)@conduct.example.org","email_verified":true$(2)}'
+run-sso: demo
+	$(VENV)/bin/oidc-provider-mock --port 9400 --require-nonce true \
+	  $(foreach u,office deputy chair office2 head2 trust dpo setup stranger,$(call sso_claims,$(u))) \
+	  $(call sso_claims,head,$(comma)"amr":["pwd"$(comma)"mfa"]) & \
+	trap 'kill $$!' EXIT; DEBUG=true $(SSO_DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # Chromium and the letter fonts first (installed as root, otherwise the exact command is
 # printed and make stops): a fresh machine runs the browser tests rather than skipping them.

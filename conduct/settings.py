@@ -8,6 +8,7 @@ from bootstrap_wrapper import get_bootstrap_dir
 from django.core.exceptions import ImproperlyConfigured
 
 from conduct.env import env_bool, env_int, env_list, env_str, media_storage
+from conduct.sso.config import providers_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,6 +37,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    # Sign in with the school's Microsoft 365 or Google account (conduct/sso); only the
+    # OpenID Connect provider, and only its sign-in URLs are mounted (conduct/urls.py).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "conduct",
     "incidents",
     "sanctions",
@@ -59,6 +66,8 @@ MIDDLEWARE = [
     # Every page needs a login unless its view says otherwise (login, reset).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # allauth requires it (it answers allauth's ImmediateHttpResponse during a provider sign-in).
+    "allauth.account.middleware.AccountMiddleware",
     # With CONDUCT_REQUIRE_2FA on, heads, chairs, trust users and superusers
     # go through a second factor before anything else.
     "conduct.twofactor.RequireTwoFactorMiddleware",
@@ -166,6 +175,25 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 CONDUCT_REQUIRE_2FA = env_bool("CONDUCT_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Conduct")
 
+# Sign in with the school's own account (OpenID Connect, django-allauth; conduct/sso). Each
+# provider comes from CONDUCT_OIDC_PROVIDERS and its CONDUCT_OIDC_<ID>_* variables (README).
+# allauth never creates an account here: conduct.sso.adapters lets in invited, active staff only.
+CONDUCT_OIDC_PROVIDERS = providers_from_env()
+# Off (once a provider is configured): the login page offers only the providers; a password
+# sign-in is accepted for superusers only (the break-glass account, at /accounts/login/?password=1).
+CONDUCT_PASSWORD_SIGNIN = env_bool("CONDUCT_PASSWORD_SIGNIN", True)
+ACCOUNT_ADAPTER = "conduct.sso.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "conduct.sso.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    # allauth's provider with a nonce and the ID token's signature always checked (conduct/sso/provider.py).
+    "openid_connect": {"provider_class": "conduct.sso.provider.ConductOIDCProvider", "OAUTH_PKCE_ENABLED": True},
+}
+# The provider has verified the address (the adapter checks); allauth sends no emails of its own.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+
 # Several app servers share one database: sessions live there (not in a process or
 # a server's files), so any server recognises a login made on another.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -259,6 +287,8 @@ LOGGING = {
     "loggers": {
         "conduct.audit": {"handlers": ["console"], "level": "INFO"},
         "axes": {"handlers": ["console"], "level": "WARNING"},
+        # allauth logs a refused or failed provider sign-in with its exception; conduct.audit says why.
+        "allauth": {"handlers": ["console"], "level": "ERROR"},
         "django": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
     },
 }

@@ -65,6 +65,24 @@ class TokenForm(forms.Form):
 
 
 PENDING_KEY = "twofactor_pending_device"
+# Set by a sign-in through the school's identity provider (conduct.sso) when the provider reported
+# multi-factor authentication or is configured as enforcing it: it counts as this session's second
+# factor, as a code does. Django's login keeps the session's data and logout flushes it, like the
+# device django-otp records.
+PROVIDER_MFA_KEY = "twofactor_provider_mfa"
+
+
+def provider_mfa_record(request, *, provider_id: str, passed: bool) -> None:
+    """After a provider sign-in: did it pass a second factor there? (Otherwise Conduct's step follows.)"""
+    if passed:
+        request.session[PROVIDER_MFA_KEY] = provider_id
+    else:
+        request.session.pop(PROVIDER_MFA_KEY, None)
+
+
+def second_factor_passed(request) -> bool:
+    """An authenticator code in this session, or a provider sign-in that reported MFA."""
+    return request.user.is_verified() or bool(request.session.get(PROVIDER_MFA_KEY))
 
 
 def _pending_device(request):
@@ -161,7 +179,7 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and requires_two_factor(user) and not user.is_verified():
+        if user is not None and requires_two_factor(user) and not second_factor_passed(request):
             target = reverse("twofactor:verify" if confirmed_devices(user).exists() else "twofactor:setup")
             if request.path not in (target, reverse("logout")):
                 return redirect_to_login(request.get_full_path(), target)

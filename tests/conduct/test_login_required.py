@@ -9,7 +9,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
-          "invitation_accept"}  # the set-password page an invitation opens: tests/conduct/test_setup_staff_invite.py
+          "invitation_accept",  # the set-password page an invitation opens: tests/conduct/test_setup_staff_invite.py
+          # Signing in through the school's provider, and its sign-out: tests/conduct/test_sso_*.py
+          "openid_connect_login", "openid_connect_callback", "sso_provider_logout"}
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -49,7 +51,8 @@ def test_anonymous_is_sent_to_login(name, path, method):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(PUBLIC - {"password_reset_confirm", "invitation_accept"}))
+@pytest.mark.parametrize("name", sorted(PUBLIC - {"password_reset_confirm", "invitation_accept", "openid_connect_login",
+                                                  "openid_connect_callback", "sso_provider_logout"}))
 def test_login_and_password_reset_pages_are_open(name):
     from django.urls import reverse
 
