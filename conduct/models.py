@@ -171,6 +171,59 @@ class StaffRole(models.Model):
         return f"{self.user} – {self.get_role_display()} ({where})"
 
 
+
+class NotificationFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", "An email each time a case needs me"
+    DAILY = "daily", "One email a day listing them (the daily digest)"
+
+
+class NotificationPreference(models.Model):
+    """How one member of staff hears that a case is waiting for them; without a row, an email each time."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    frequency = models.CharField(
+        max_length=10, choices=NotificationFrequency.choices, default=NotificationFrequency.IMMEDIATE
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(frequency__in=NotificationFrequency.values), name="notificationpreference_frequency_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_frequency_display()}"
+
+
+class QueuedNotification(models.Model):
+    """A notification waiting for its user's daily digest: the case and what it needs, never anyone's name.
+
+    The incident is named as a string, not imported: conduct imports nothing from the floors above.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="+")
+    what = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Set by send_notification_digest in the transaction that sends the email, so a second run skips it.
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # The digest reads each user's unsent rows; sent ones are pruned after a month.
+            models.Index(fields=["user", "created_at"], condition=Q(sent_at__isnull=True),
+                         name="queuednotification_unsent"),
+            models.Index(fields=["sent_at"], condition=Q(sent_at__isnull=False), name="queuednotification_sent"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: case {self.incident_id} {self.what}"
+
+
 # Staff accounts' history (invited, renamed, deactivated, their password set), as for every other
 # record: who changed it and when. The password hash and the last login are not kept in it.
 register(

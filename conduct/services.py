@@ -2,7 +2,8 @@
 their roles and authenticator apps.
 
 Only a trust administrator (the trust-wide admin role, or a superuser) may
-call these, apart from adding one's own authenticator app. Each runs in one
+call these, apart from adding one's own authenticator app and choosing how one
+hears of cases (one's own notification preference). Each runs in one
 transaction, keeps simple-history's row naming the administrator and the
 reason, and writes a line to the conduct.audit log (adding an app: the log only).
 Invitation emails leave after the commit, so a refused change sends nothing.
@@ -20,7 +21,7 @@ from conduct.audit import audit_log
 from conduct.dates import page_date
 from conduct.history import save_with_history
 from conduct.invitations import invitation_send
-from conduct.models import AuthorisedPerson, School, StaffRole, Trust
+from conduct.models import AuthorisedPerson, NotificationPreference, School, StaffRole, Trust
 from conduct.permissions import forget_roles, is_trust_admin
 from conduct.roles import TRUST_WIDE_ROLES, Role
 from conduct.staff_csv import decode, email_problem, read_staff_csv
@@ -316,6 +317,22 @@ def authenticator_confirm(*, actor, device, token: str) -> bool:
     device.save(update_fields=["confirmed"])
     audit_log(actor, "2fa_device_added", device)
     return True
+
+
+# One's own notifications ----------------------------------------------------------------
+
+
+@transaction.atomic
+def notification_preference_set(*, actor, frequency) -> NotificationPreference:
+    """The actor's own choice of an email each time or a daily digest; nobody sets another's."""
+    if not (actor.is_authenticated and actor.is_active):
+        raise PermissionDenied("Log in first.")
+    preference = (NotificationPreference.objects.select_for_update().filter(user=actor).first()
+                  or NotificationPreference(user=actor))
+    if preference.pk and preference.frequency == frequency:
+        return preference  # no change: no history row saying there was one
+    preference.frequency = frequency
+    return save_with_history(preference, "Notification preference set", actor=actor)
 
 
 # Import ---------------------------------------------------------------------------------

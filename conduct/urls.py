@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from conduct import views
+from conduct import notification_settings, views
 from conduct.setup.invitation import invitation_accept
 from conduct.sso import views as sso_views
 
@@ -12,6 +12,7 @@ handler400 = "conduct.params.bad_request"
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/2fa/", include("conduct.twofactor")),
+    path("accounts/notifications/", notification_settings.notification_settings, name="notification_settings"),
     path("accounts/welcome/<uidb64>/<token>/", sso_views.provider_form_action(invitation_accept),
          name="invitation_accept"),
     # Django's login and logout, with the providers' buttons and sign-out (conduct/sso), then

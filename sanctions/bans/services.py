@@ -30,6 +30,7 @@ from django.utils import timezone
 from conduct.dates import page_date
 from conduct.history import save_with_history
 from conduct.models import REPRESENTATION_DAYS_MAX, School
+from conduct.notifications import notify_role
 from conduct.permissions import require_school_role
 from conduct.roles import CASE_LEADERS, STAFF_WRITERS, Role
 from incidents.models import Involvement, Location
@@ -50,7 +51,6 @@ from sanctions.models import (
     ReviewOutcome,
     SiteBan,
 )
-from sanctions.notifications import notify_role, notify_roles
 from sanctions.responses.services import latest_decision, signed_off_by_the_chair
 
 HEAD = {Role.HEAD}
@@ -241,7 +241,7 @@ def representation_record(*, actor, ban, received_on, summary, attachment=None) 
         ban.no_representations_noted = False
         ban.version += 1
         save_with_history(ban, "Representations received after none were noted", actor=actor)
-    notify_role(school=incident.school, role=Role.HEAD, incident=incident,
+    notify_role(actor=actor, school=incident.school, role=Role.HEAD, incident=incident,
                 what="has representations about a ban to consider")
     return representation
 
@@ -357,7 +357,7 @@ def ban_extension_consult(*, actor, ban, consulted_on, method, chair_view, signe
         summary="Chair " + ("signed off" if signed_off else "did not sign off") + " extending the ban",
         note=chair_view if signed_off else reasons_not_signed,
     )
-    notify_role(school=incident.school, role=Role.HEAD, incident=incident,
+    notify_role(actor=actor, school=incident.school, role=Role.HEAD, incident=incident,
                 what="has the Chair's consultation on extending a ban")
     return consultation
 
@@ -483,10 +483,11 @@ def ban_breach_record(*, actor, ban, occurred_at, place, what_happened, categori
     description = (f"Breach of the site ban on case {ban.incident.reference} (in force "
                    f"{page_date(ban.starts_on)} to {page_date(ban.ends_on)}), at {place.strip()}.\n\n"
                    f"{what_happened.strip()}\n\n{police}")
+    # incident_create tells the case leaders, in these words: one email, not a second one from here.
     incident = incident_create(
         actor=actor, school=school, occurred_at=occurred_at, location=Location.PREMISES,
         location_detail=place.strip(), description=description, categories=categories, subjects=[ban.person],
-        reported_by=actor.get_full_name() or actor.get_username(),
+        reported_by=actor.get_full_name() or actor.get_username(), notify_what="records a breach of a site ban",
     )
     breach = save_with_history(BanBreach(
         ban=ban, incident=incident, police_called=police_called,
@@ -496,8 +497,6 @@ def ban_breach_record(*, actor, ban, occurred_at, place, what_happened, categori
                  summary=f"Logged as a breach of the site ban on case {ban.incident.reference}")
     event_record(actor=actor, incident=ban.incident, kind="breach",
                  summary=f"Ban breached: {ban.person.full_name} came onto the site; new case {incident.reference}")
-    notify_roles(school=school, roles=[Role.HEAD, Role.SENIOR], incident=incident,
-                 what="records a breach of a site ban")
     return breach
 
 

@@ -42,9 +42,9 @@ ROLES = ("office", "senior", "head", "chair", "trust")
 # URLs the matrix does not visit, each with the reason and where it is covered.
 SKIPPED_PREFIXES = {
     "admin": "the Django admin: superusers only, at settings.ADMIN_URL; covered in test_security_headers.py",
-    "accounts": "the login, logout, password and two-factor views are public or act on the user's own "
-                "account, not on a school's records; covered in test_authentication.py, "
-                "test_authentication_2fa.py and test_auth_views.py",
+    "accounts": "the login, logout, password, two-factor and notification views are public or act on the user's "
+                "own account, not on a school's records; covered in test_authentication.py, "
+                "test_authentication_2fa.py, test_auth_views.py and test_notification_settings.py (every persona)",
 }
 
 

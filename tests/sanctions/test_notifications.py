@@ -1,4 +1,4 @@
-"""Emails when a case reaches someone: after commit, reference and link only, own school only."""
+"""Emails when a case reaches someone: after commit, reference and link only, own school only, never the actor."""
 
 import pytest
 from django.conf import settings
@@ -87,3 +87,51 @@ def test_a_rolled_back_change_sends_nothing(build, personas, django_capture_on_c
     assert callbacks == [] and mail.outbox == []
     incident.refresh_from_db()
     assert incident.stage == Stage.CONVERSATION
+
+
+# Nobody is told about what they have just done themselves (issue 25) ------------------------------
+
+
+def test_the_head_is_not_emailed_about_representations_she_recorded(ban_case, make_ban, personas, today,
+                                                                   django_capture_on_commit_callbacks):
+    from sanctions.bans.services import representation_record
+
+    ban = make_ban(ban_case)
+    with django_capture_on_commit_callbacks(execute=True):
+        representation_record(actor=personas["head"], ban=ban, received_on=today, summary="She disagrees.")
+    assert mail.outbox == []
+
+
+def test_the_head_is_emailed_about_representations_a_senior_leader_recorded(ban_case, make_ban, personas, today,
+                                                                            django_capture_on_commit_callbacks):
+    from sanctions.bans.services import representation_record
+
+    ban = make_ban(ban_case)
+    with django_capture_on_commit_callbacks(execute=True):
+        representation_record(actor=personas["senior"], ban=ban, received_on=today, summary="She disagrees.")
+    assert [m.to for m in mail.outbox] == [["head@example.org"]]
+
+
+def test_a_head_who_proposes_is_not_emailed_to_decide_her_own_proposal(build, personas,
+                                                                       django_capture_on_commit_callbacks):
+    incident, _unused = _propose(build, personas)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_submit(actor=personas["head"], incident=incident, actions=["warning"], rationale="Proportionate.")
+    assert mail.outbox == []
+
+
+def test_a_breach_a_senior_leader_reports_emails_only_the_head(confirmed_ban, personas,
+                                                               django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from incidents.models import BreachCategory
+    from sanctions.bans.services import ban_breach_record
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ban_breach_record(actor=personas["senior"], ban=confirmed_ban, occurred_at=timezone.now() - timedelta(hours=1),
+                          place="Main gate", what_happened="Came in.", police_called=False,
+                          categories=BreachCategory.objects.filter(code="inappropriate-behaviour"))
+    assert [m.to for m in mail.outbox] == [["head@example.org"]]
+    assert "breach of a site ban" in mail.outbox[0].subject

@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from conduct.cronlock import cron_lock
 from conduct.dates import page_date
+from conduct.notifications import role_emails
 from conduct.roles import Role
 from sanctions.models import IN_FORCE_STATUSES, BanStatus, ReminderKind, ReminderSent, SiteBan
-from sanctions.notifications import role_emails
 
 WINDOW_DAYS = 7
 
