@@ -13,6 +13,7 @@ from conduct.params import (  # noqa: F401 - IdChoiceField and IdMultipleChoiceF
     IdMultipleChoiceField,
 )
 from incidents.models import (
+    STAGED_MAX_FILES,
     BreachCategory,
     Involvement,
     Location,
@@ -22,6 +23,7 @@ from incidents.models import (
     PersonTitle,
     Pupil,
     Relationship,
+    StagedUpload,
     StatementKind,
 )
 from incidents.uploads import ALLOWED, ALLOWED_DESCRIPTION, check_upload
@@ -109,6 +111,22 @@ class MultipleEvidenceField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return files
+
+
+
+class KeptFilesField(IdMultipleChoiceField):
+    """Files kept on the server for the user (StagedUpload ids): no more than can be kept, and only the user's own,
+    not yet stale; anything else is an error, never a 500."""
+
+    default_error_messages = {
+        "invalid_choice": "A file chosen earlier is no longer kept (files are kept for a few hours): choose it again.",
+        "invalid_pk_value": "A file chosen earlier is no longer kept: choose it again.",
+    }
+
+    def clean(self, value):
+        if value and len(value) > STAGED_MAX_FILES:
+            raise ValidationError(f"At most {STAGED_MAX_FILES} files can be kept.")
+        return list(super().clean(value))
 
 
 def _not_future(value):
@@ -245,12 +263,12 @@ class IncidentForm(PlainForm):
         label="Where exactly",
         max_length=300,
         required=False,
-        help_text="e.g. the main gate, the car park, a Facebook group's name",
+        help_text="e.g. the main gate",
     )
     description = forms.CharField(
         label="What happened",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Facts only: what was said and done, in the order it happened.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Facts only, in the order they happened.",
     )
     categories = IdMultipleChoiceField(
         label="Breaches of the code of conduct",
@@ -264,22 +282,28 @@ class IncidentForm(PlainForm):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Find them by name, another name, email or phone. Someone new? Add them below.",
+        help_text="By name, other name, email or phone.",
     )
     witnesses = IdMultipleChoiceField(
         label="Adult witnesses (already known)",
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Find them by name, another name, email or phone.",
+        help_text="By name, other name, email or phone.",
     )
     pupils_affected = forms.CharField(label="Pupils affected", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     staff_affected = forms.CharField(label="Staff affected", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     reported_by = forms.CharField(label="Who reported it", max_length=200)
     evidence = MultipleEvidenceField(label="Evidence files", help_text=f"Optional. {ALLOWED_DESCRIPTION}.")
     evidence_description = forms.CharField(label="What the files show", max_length=300, required=False)
+    # Files chosen before the form came back with an error, kept on the server (issue 25); the template draws
+    # them, each with its "Remove" box.
+    kept_files = KeptFilesField(queryset=StagedUpload.objects.none(), required=False,
+                                widget=forms.MultipleHiddenInput)
+    remove_files = KeptFilesField(queryset=StagedUpload.objects.none(), required=False,
+                                  widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, schools, people, **kwargs):
+    def __init__(self, *args, schools, people, staged=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         if schools.count() == 1:
@@ -289,6 +313,25 @@ class IncidentForm(PlainForm):
             self.fields[name].queryset = people
             # The picker draws the few people chosen or found; the widget must never list everyone.
             self.fields[name].widget.choices = []
+        for name in ("kept_files", "remove_files"):
+            self.fields[name].queryset = staged if staged is not None else StagedUpload.objects.none()
+        # The usual answers, as a quick log needs them (issue 25): now, to the minute, in the school's time
+        # (settings.TIME_ZONE), and the school's premises. Starting values only: a posted form is checked as ever.
+        self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["location"].initial = Location.PREMISES
+
+    def clean(self):
+        data = super().clean()
+        school = data.get("school")
+        if school and any(kept.school_id != school.pk for kept in data.get("kept_files", [])):
+            self.add_error("kept_files", "A file kept earlier was chosen for another school: it is not attached "
+                                         "here; choose it again.")
+        return data
+
+    def files_to_attach(self) -> list:
+        """The kept files to attach, those ticked "Remove" left out (after is_valid)."""
+        removed = {kept.pk for kept in self.cleaned_data.get("remove_files", [])}
+        return [kept for kept in self.cleaned_data.get("kept_files", []) if kept.pk not in removed]
 
 
 class IncidentFilterForm(forms.Form):

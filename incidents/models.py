@@ -482,3 +482,36 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{page_date(self.at)} {self.at:%H:%M} {self.summary}"
+
+
+# How long a file kept on the incident form waits to be used (incidents.services.staged_upload_purge).
+STAGED_LIFETIME = timezone.timedelta(hours=6)
+# How many one user may have kept at a time.
+STAGED_MAX_FILES = 10
+
+
+def staged_upload_path(instance, filename):
+    # A random name, as evidence: the uploader's filename never reaches the file system.
+    return f"staged/{instance.school_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class StagedUpload(models.Model):
+    """An evidence file chosen on the incident form while the form had an error (issue 25).
+
+    Kept for its uploader and school only, for a few hours, so the file need not be chosen again; it becomes
+    Evidence when the incident is logged, or is deleted (removed on the form, or stale)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=staged_upload_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["owner", "created_at"], name="staged_owner_created")]
+
+    def __str__(self):
+        return self.original_name

@@ -17,6 +17,7 @@ from conduct.related_rows import instances, json_rows
 from conduct.roles import PUPIL_STATEMENT_READERS, STAFF_WRITERS
 from incidents.matching import candidates, contact_q, with_contact_keys
 from incidents.models import (
+    STAGED_LIFETIME,
     Evidence,
     Incident,
     IncidentPerson,
@@ -26,6 +27,7 @@ from incidents.models import (
     PersonSchool,
     PersonSchoolNote,
     Pupil,
+    StagedUpload,
     Statement,
     StatementKind,
 )
@@ -376,3 +378,10 @@ def duplicate_matches(user, school, *, name: str, email: str = "", phone: str = 
     for row, match in zip(facts, matches, strict=True):
         row.why, row.alias = match.why, match.alias
     return facts
+
+
+def staged_uploads_for(user):
+    """The evidence files kept for `user` on the incident form (issue 25), not yet stale: nobody else's."""
+    if not getattr(user, "is_authenticated", False):
+        return StagedUpload.objects.none()
+    return StagedUpload.objects.filter(owner=user, created_at__gte=timezone.now() - STAGED_LIFETIME)

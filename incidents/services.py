@@ -8,6 +8,7 @@ import hashlib
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -17,10 +18,13 @@ from simple_history.models import HistoricalChanges
 from conduct.audit import audit_log
 from conduct.history import history_names, save_with_history
 from conduct.models import School
+from conduct.notifications import notify_roles
 from conduct.permissions import has_role, has_trust_role, is_trust_admin, require_school_role, school_ids_with_role
 from conduct.roles import CASE_LEADERS, STAFF_WRITERS, Role
 from incidents.crossschool import existing_rows, find_pairs
 from incidents.models import (
+    STAGED_LIFETIME,
+    STAGED_MAX_FILES,
     BreachCategory,
     CaseEvent,
     Evidence,
@@ -37,11 +41,12 @@ from incidents.models import (
     PersonSchool,
     PersonSchoolNote,
     Pupil,
+    StagedUpload,
     Statement,
     StatementKind,
 )
-from incidents.uploads import check_upload, safe_filename
-from incidents.workflow import Stage, find_transition, precondition_errors
+from incidents.uploads import check_upload, max_upload_bytes, safe_filename
+from incidents.workflow import Stage, find_transition, implied_transition, precondition_errors
 
 
 class ConflictError(Exception):
@@ -420,7 +425,10 @@ def _next_reference(school: School, when) -> str:
 @transaction.atomic
 def incident_create(*, actor, school, occurred_at, location, description, categories, subjects,
                     witnesses=(), location_detail="", pupils_affected="", staff_affected="",
-                    reported_by, evidence_files=()) -> Incident:
+                    reported_by, evidence_files=(), staged_files=(), notify_what="has been logged") -> Incident:
+    """Log a case. `evidence_files` are (upload, description) pairs; `staged_files` (StagedUpload, description)
+    pairs, the files the actor chose while the form had an error, which become evidence and are let go.
+    The school's case leaders are told (`notify_what` says what the case is), after the commit."""
     require_school_role(actor, school, STAFF_WRITERS, "log incidents")
     categories = list(categories)
     subjects = list(subjects)
@@ -464,6 +472,10 @@ def incident_create(*, actor, school, occurred_at, location, description, catego
     person_matches_raise(actor=actor, incident=incident)
     for upload, note in evidence_files:
         _evidence_store(actor=actor, incident=incident, upload=upload, description=note)
+    for staged, note in staged_files:
+        _staged_attach(actor=actor, incident=incident, staged=staged, description=note)
+    # Senior leaders and the head lead the case from here, so they hear of it at once (or in their digest).
+    notify_roles(actor=actor, school=school, roles=CASE_LEADERS, incident=incident, what=notify_what)
     return incident
 
 
@@ -498,6 +510,83 @@ def evidence_add(*, actor, incident, upload, description="") -> Evidence:
     return _evidence_store(actor=actor, incident=incident, upload=upload, description=description)
 
 
+
+# Evidence kept across a form error (issue 25) ---------------------------------------------
+# A file chosen on the incident form is kept, for its uploader and school only, when the form comes back with an
+# error, so it need not be chosen again. It becomes evidence when the incident is logged; otherwise it goes
+# when the user removes it or when it is stale (staged_upload_purge, run by each staging and by
+# `manage.py purge_staged_uploads`).
+
+
+def staged_max_bytes() -> int:
+    """All of one user's kept files together: five files at the largest size an upload may have."""
+    return 5 * max_upload_bytes()
+
+
+@transaction.atomic
+def staged_upload_create(*, actor, school, upload) -> StagedUpload:
+    """Keep one checked upload for `actor` at `school`; ValidationError when it is refused or over the limits."""
+    require_school_role(actor, school, STAFF_WRITERS, "log incidents")
+    content_type = check_upload(upload)
+    # Each staging clears some stale files: the user's own, and a few of anyone's (the command does the rest).
+    staged_upload_purge(owner=actor)
+    staged_upload_purge(limit=20)
+    kept = StagedUpload.objects.filter(owner=actor, created_at__gte=timezone.now() - STAGED_LIFETIME)
+    if kept.count() >= STAGED_MAX_FILES:
+        raise ValidationError(f"At most {STAGED_MAX_FILES} files can be kept while the form has errors.",
+                              code="staged_too_many")
+    if (kept.aggregate(total=models.Sum("size"))["total"] or 0) + upload.size > staged_max_bytes():
+        raise ValidationError("The files kept while the form has errors would be too large together.",
+                              code="staged_too_large")
+    name = safe_filename(upload.name)
+    staged = StagedUpload(owner=actor, school=school, original_name=name, content_type=content_type,
+                          size=upload.size)
+    staged.file.save(name, upload, save=False)
+    staged.full_clean()
+    staged.save()
+    return staged
+
+
+@transaction.atomic
+def staged_upload_discard(*, actor, staged) -> None:
+    """The user removed a kept file from the form: the row and the file go."""
+    if staged.owner_id != actor.pk:
+        raise PermissionDenied("That file was kept for someone else.")
+    _staged_delete(staged)
+
+
+@transaction.atomic
+def staged_upload_purge(*, owner=None, now=None, limit=500) -> int:
+    """Delete stale kept files (all users', or one `owner`'s), at most `limit` at a time; the number deleted.
+    Safe on several servers at once: a row another server deleted first is simply not there."""
+    stale = StagedUpload.objects.filter(created_at__lt=(now or timezone.now()) - STAGED_LIFETIME)
+    if owner is not None:
+        stale = stale.filter(owner=owner)
+    rows = list(stale.order_by("created_at", "pk")[:limit])
+    for staged in rows:
+        _staged_delete(staged)
+    return len(rows)
+
+
+def _staged_attach(*, actor, incident, staged, description) -> Evidence:
+    # The service checks again what the form checked: the actor's own file, kept for this school.
+    if staged.owner_id != actor.pk or staged.school_id != incident.school_id:
+        raise ValidationError({"staged": "A kept file belongs to another user or school: remove it."})
+    with staged.file.open("rb") as handle:
+        evidence = _evidence_store(actor=actor, incident=incident, upload=File(handle, name=staged.original_name),
+                                   description=description)
+    _staged_delete(staged)
+    return evidence
+
+
+def _staged_delete(staged) -> None:
+    name, storage = staged.file.name, staged.file.storage
+    StagedUpload.objects.filter(pk=staged.pk).delete()
+    # The file goes once the row's deletion is committed: a rolled-back transaction keeps both.
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+
 # Information gathering ------------------------------------------------------------
 
 _STATEMENT_STAGES = {Stage.REPORTED, Stage.GATHERING, Stage.CONVERSATION}
@@ -529,6 +618,7 @@ def statement_add(*, actor, incident, kind, given_by, taken_on, text, others_pre
         actor=actor, incident=incident, kind="statement",
         summary=f"Statement recorded ({StatementKind(kind).label.lower()}): {who}",
     )
+    statement.incident = _move_with_records(actor=actor, incident=incident)
     return statement
 
 
@@ -537,9 +627,11 @@ def conversation_record(*, actor, incident, took_place, held_on=None, present=""
                         agreed="", not_possible_reason="", not_possible_detail="") -> ParentConversation:
     incident = lock_incident(incident)
     require_school_role(actor, incident.school, CASE_LEADERS, "record the parent conversation")
-    if incident.stage not in {Stage.GATHERING, Stage.CONVERSATION}:
+    # Recording it at "Reported" starts information gathering too (_move_with_records, below).
+    if incident.stage not in _STATEMENT_STAGES:
         raise ValidationError(
-            "The parent conversation is recorded after information gathering has started."
+            "The parent conversation is recorded before a response is proposed; this case is "
+            f"at “{Stage(incident.stage).label}”."
         )
     if took_place:
         errors = {}
@@ -567,7 +659,28 @@ def conversation_record(*, actor, incident, took_place, held_on=None, present=""
         else f"Conversation not possible: {conversation.get_not_possible_reason_display().lower()}"
     )
     event_record(actor=actor, incident=incident, kind="conversation", summary=summary)
+    conversation.incident = _move_with_records(actor=actor, incident=incident)
     return conversation
+
+
+def _move_with_records(*, actor, incident) -> Incident:
+    """Make the moves the case's records now imply (`Transition.implied_by`), one after another, each
+    through incident_transition with its timeline event, in the caller's transaction.
+
+    A move stops, leaving the case where it is and the record saved, when the actor does not hold the
+    move's role (someone who does makes it with the bare button) or a precondition is not met yet (a
+    conversation recorded before any statement leaves the case gathering; the first statement then
+    moves it on). Returns the case as it now is.
+    """
+    while (move := implied_transition(incident.stage)) is not None:
+        if not has_role(actor, incident.school, move.roles):
+            break
+        if not any(getattr(incident, related).exists() for related in sorted(move.implied_by)):
+            break
+        if precondition_errors(incident, move.source, move.target):
+            break
+        incident = incident_transition(actor=actor, incident=incident, to_stage=move.target)
+    return incident
 
 
 # The stage ----------------------------------------------------------------------

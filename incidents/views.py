@@ -15,6 +15,7 @@ from conduct.pagination import CappedPaginator
 from conduct.params import parse_id, query_text
 from conduct.permissions import has_role, is_trust_reader, readable_school_ids, schools_with_role
 from conduct.roles import CASE_LEADERS, STAFF_WRITERS
+from conduct.uploads import safe_filename
 from incidents import services
 from incidents.crossschool import get_match_for, side, viewer_school_id
 from incidents.forms import (
@@ -65,6 +66,7 @@ from incidents.selectors import (
     picker_text,
     pupils_prefetch,
     search_people,
+    staged_uploads_for,
     visible_statements,
 )
 from incidents.workflow import Stage, find_transition, transitions_from
@@ -86,7 +88,7 @@ def save_through_service(request, form, save, success):
     Returns NOT_SAVED on GET or when the form or the service refuses: the
     service's ValidationError is shown next to the field it names, so the user
     keeps everything they typed, and the transaction means nothing is saved
-    half-way.
+    half-way. `success` is the message, or a function of what the service returned that gives it.
     """
     if request.method != "POST" or not form.is_valid():
         return NOT_SAVED
@@ -96,7 +98,7 @@ def save_through_service(request, form, save, success):
     except ValidationError as error:
         _apply_errors(form, error)
         return NOT_SAVED
-    messages.success(request, success)
+    messages.success(request, success(result) if callable(success) else success)
     return result
 
 
@@ -177,13 +179,13 @@ def _writer_schools(user):
 def incident_new(request):
     schools = _writer_schools(request.user)
     people = people_for(request.user)
-    form = IncidentForm(request.POST or None, request.FILES or None, schools=schools, people=people)
+    form = IncidentForm(request.POST or None, request.FILES or None, schools=schools, people=people,
+                        staged=staged_uploads_for(request.user) if request.method == "POST" else None)
     people_forms = NewPersonFormSet(request.POST or None, prefix="new")
-    lost_files = []
+    kept_files, lost_files = [], []
     # "Find" in a picker without JavaScript: the form comes back with the matches, nothing saved, nothing refused.
     finding = request.method == "POST" and any(f"find_{name}" in request.POST for name in PICKER_FIELDS)
     if request.method == "POST":
-        lost_files = [f.name for f in request.FILES.getlist("evidence")]
         if finding:
             _without_errors(form, people_forms)
         elif form.is_valid() and people_forms.is_valid():
@@ -192,18 +194,73 @@ def incident_new(request):
                                           "use the known person or add them as new anyway, then log the incident.")
             else:
                 try:
-                    incident = _create_incident(request.user, form.cleaned_data, people_forms)
+                    incident = _create_incident(request.user, form.cleaned_data, people_forms,
+                                                kept=form.files_to_attach())
                 except ValidationError as error:
                     _apply_errors(form, error)
                 else:
+                    _discard_removed(request.user, form)
                     messages.success(request, f"Incident {incident.reference} logged.")
                     return redirect(incident)
                 messages.error(request, "The incident was not saved: please correct the problems shown.")
         else:
             messages.error(request, "The incident was not saved: please correct the problems shown.")
+        kept_files, lost_files = _keep_files(request, form, schools)
     return render(request, "incidents/incident_form.html",
-                  {"form": form, "people_forms": people_forms, "lost_files": lost_files,
-                   "pickers": _pickers(request, form)})
+                  {"form": form, "people_forms": people_forms, "kept_files": kept_files, "lost_files": lost_files,
+                   "pickers": _pickers(request, form),
+                   "folded": _folded_open(request, form, people_forms, kept_files or lost_files)})
+
+
+def _folded_open(request, form, people_forms, files) -> dict:
+    """Which folded blocks of the incident form open by themselves: those holding what was posted or an error."""
+    if request.method != "POST":
+        return {}
+    post = request.POST
+
+    def posted(*names):
+        return any(str(value).strip() for name in names for value in post.getlist(name))
+
+    def errors(*names):
+        return any(form[name].errors for name in names)
+
+    return {
+        "new_people": any(
+            pform.errors or getattr(pform, "guard", None)
+            or posted(*(f"{pform.prefix}-{name}" for name in ("full_name", "phone", "email", "address")))
+            for pform in people_forms.forms
+        ),
+        "more_people": posted("witnesses", "witnesses_find", "find_witnesses", "pupils_affected", "staff_affected")
+        or errors("witnesses", "pupils_affected", "staff_affected"),
+        "evidence": bool(files) or posted("evidence_description")
+        or errors("evidence", "evidence_description", "kept_files", "remove_files"),
+    }
+
+
+def _discard_removed(user, form) -> None:
+    for staged in form.cleaned_data.get("remove_files", []) if hasattr(form, "cleaned_data") else []:
+        services.staged_upload_discard(actor=user, staged=staged)
+
+
+def _keep_files(request, form, schools) -> tuple[list, list]:
+    """A form that comes back (an error, Find, the duplicate guard) keeps its files (issue 25): those kept before,
+    less those ticked "Remove", and the files just chosen that pass the upload checks, kept for the user at the
+    form's school. Returns (the kept files, the names of files that could not be kept and must be chosen again);
+    a file refused by the upload checks is neither: the form says why."""
+    _discard_removed(request.user, form)
+    data = getattr(form, "cleaned_data", {})
+    kept = form.files_to_attach() if hasattr(form, "cleaned_data") else []
+    school = data.get("school") or (schools.first() if len(schools) == 1 else None)
+    lost = []
+    for upload in request.FILES.getlist("evidence"):
+        try:
+            if school is None:
+                raise ValidationError("No school to keep it for.", code="staged_no_school")
+            kept.append(services.staged_upload_create(actor=request.user, school=school, upload=upload))
+        except ValidationError as error:
+            if (error.code or "").startswith("staged_"):
+                lost.append(safe_filename(upload.name))
+    return kept, lost
 
 
 # The two person pickers of the incident form (issue 21.1).
@@ -286,7 +343,7 @@ def _new_people_decided(request, school, people_forms) -> bool:
     return decided
 
 
-def _create_incident(user, data, people_forms):
+def _create_incident(user, data, people_forms, kept=()):
     from django.db import transaction
 
     with transaction.atomic():
@@ -311,6 +368,7 @@ def _create_incident(user, data, people_forms):
             pupils_affected=data["pupils_affected"], staff_affected=data["staff_affected"],
             reported_by=data["reported_by"],
             evidence_files=[(f, data["evidence_description"]) for f in data["evidence"]],
+            staged_files=[(staged, data["evidence_description"]) for staged in kept],
         )
 
 
@@ -436,25 +494,37 @@ def _leader_form_view(request, pk, form_class, template, save, success, heading)
     if not has_role(request.user, incident.school, CASE_LEADERS):
         raise PermissionDenied("Only senior leaders and the head record this.")
     form = form_class(request.POST or None)
-    if save_through_service(request, form, lambda data: save(incident, data), success) is not NOT_SAVED:
+    message = (lambda record: success(incident, record)) if callable(success) else success
+    if save_through_service(request, form, lambda data: save(incident, data), message) is not NOT_SAVED:
         return redirect(incident)
     return render(request, template, {"incident": incident, "form": form, "heading": heading})
 
 
+def _saved_and_moved(done):
+    """The success message for a record that may have moved the case on: the service returns the record,
+    its `incident` the case as it now is."""
+    def message(before, record):
+        if record.incident.stage == before.stage:
+            return done
+        return f"{done} The case is now at “{record.incident.get_stage_display()}”."
+    return message
+
+
 def statement_add(request, pk):
     def save(incident, data):
-        services.statement_add(actor=request.user, incident=incident, **data)
+        return services.statement_add(actor=request.user, incident=incident, **data)
 
-    return _leader_form_view(request, pk, StatementForm, "incidents/statement_form.html", save, "Statement recorded.",
-                             "Record a statement")
+    return _leader_form_view(request, pk, StatementForm, "incidents/statement_form.html", save,
+                             _saved_and_moved("Statement recorded."), "Record a statement")
 
 
 def conversation_record(request, pk):
     def save(incident, data):
-        services.conversation_record(actor=request.user, incident=incident, **data)
+        return services.conversation_record(actor=request.user, incident=incident, **data)
 
     return _leader_form_view(request, pk, ConversationForm, "incidents/conversation_form.html", save,
-                             "The parent conversation is recorded.", "The conversation with the parent")
+                             _saved_and_moved("The parent conversation is recorded."),
+                             "The conversation with the parent")
 
 
 def evidence_add(request, pk):

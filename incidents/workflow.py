@@ -30,6 +30,11 @@ class Transition:
     # Transitions made as a side effect of a sanctions record (proposal,
     # consultation, decision) are not offered as bare buttons.
     needs_record: bool = False
+    # The case's own records that imply this move (issue 25, fewer steps): once a statement or
+    # conversation is saved, the case makes the move if it holds a record of any of these kinds
+    # (named by their relation on Incident), the actor holds the move's role and its
+    # preconditions are met. The bare button stays for a case with no records yet.
+    implied_by: frozenset = frozenset()
 
 
 _LEADERS = frozenset({Role.SENIOR, Role.HEAD})
@@ -37,8 +42,11 @@ _HEAD = frozenset({Role.HEAD})
 _CHAIR = frozenset({Role.CHAIR})
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition(Stage.REPORTED, Stage.GATHERING, _LEADERS, "Start gathering information"),
-    Transition(Stage.GATHERING, Stage.CONVERSATION, _LEADERS, "Move to the parent conversation"),
+    Transition(Stage.REPORTED, Stage.GATHERING, _LEADERS, "Start gathering information",
+               implied_by=frozenset({"statements", "conversations"})),
+    # Its precondition asks for a statement too: whichever of the two is recorded second moves the case.
+    Transition(Stage.GATHERING, Stage.CONVERSATION, _LEADERS, "Move to the parent conversation",
+               implied_by=frozenset({"conversations"})),
     Transition(Stage.CONVERSATION, Stage.PROPOSED, _LEADERS, "Propose a response", True),
     Transition(Stage.CONVERSATION, Stage.AWAITING_CHAIR, _LEADERS, "Propose a response", True),
     # A revised proposal after the head or Chair asked for one.
@@ -60,6 +68,11 @@ def find_transition(source: str, target: str) -> Transition | None:
 
 def transitions_from(source: str) -> list[Transition]:
     return [t for t in TRANSITIONS if t.source == source]
+
+
+def implied_transition(source: str) -> Transition | None:
+    """The move from `source` that a record on the case may imply, if any."""
+    return next((t for t in TRANSITIONS if t.source == source and t.implied_by), None)
 
 
 # Preconditions are registered by the app that owns the records they need

@@ -92,6 +92,55 @@ def is_overdue_row(row, now=None) -> bool:
     return cutoff is not None and row["stage_changed_at"] < cutoff
 
 
+# What a case at each stage needs next, said to the person whose list it is on.
+NEXT_STEP = {
+    Stage.REPORTED: "Record the first statement",
+    Stage.GATHERING: "Take the statements, then record the conversation with the parent",
+    Stage.CONVERSATION: "Propose a response",
+    Stage.PROPOSED: "Decide the response",
+    Stage.AWAITING_CHAIR: "The Chair's sign-off",
+    Stage.DECIDED: "Complete the actions, then close the case",
+    Stage.CLOSED: "",
+}
+
+# What a case at each stage is waiting for, said to someone who does not do it (the office that
+# logged it): read after "Next:".
+WAITING_FOR = {
+    Stage.REPORTED: "A senior leader records the first statement",
+    Stage.GATHERING: "A senior leader gathers the statements and speaks to the parent",
+    Stage.CONVERSATION: "A senior leader proposes a response",
+    Stage.PROPOSED: "The head's decision",
+    Stage.AWAITING_CHAIR: "The Chair's sign-off",
+    Stage.DECIDED: "The decided actions are under way",
+    Stage.CLOSED: "",
+}
+
+# How a stage reads in "Overdue: gathering for 16 days" and in the folded counts ("4 gathering").
+STAGE_DOING = {
+    Stage.REPORTED: "reported",
+    Stage.GATHERING: "gathering",
+    Stage.CONVERSATION: "in conversation",
+    Stage.PROPOSED: "proposed",
+    Stage.AWAITING_CHAIR: "with the Chair",
+    Stage.DECIDED: "decided",
+    Stage.CLOSED: "closed",
+}
+
+
+def next_step_by_stage(row) -> str:
+    return NEXT_STEP.get(row["stage"], "")
+
+
+def waiting_for_by_stage(row) -> str:
+    return WAITING_FOR.get(row["stage"], "")
+
+
+def overdue_by_stage_label(row, now=None) -> str:
+    """"Overdue: gathering for 16 days", from the row's stage and stage_changed_at."""
+    days = ((now or timezone.now()) - row["stage_changed_at"]).days
+    return f"Overdue: {STAGE_DOING.get(row['stage'], 'open')} for {days} day{'' if days == 1 else 's'}"
+
+
 def _most_urgent_first(queryset):
     return with_overdue(queryset).order_by("-is_overdue", "stage_changed_at", "pk")
 
@@ -117,9 +166,24 @@ class WorkSection:
     overdue: Callable = field(default=is_overdue_row)
     # A page that works through the section's items at once: (label, URL name), shown under the list.
     link: tuple = ()
+    # Per item: (the same row) -> what the case needs next ("Decide the response").
+    next_step: Callable = field(default=next_step_by_stage)
+    # Per overdue item: (the same row) -> how it is overdue ("Overdue: gathering for 16 days").
+    overdue_label: Callable = field(default=overdue_by_stage_label)
+    # The roles whose own work the section is; none named: every role in `roles`. The others in
+    # `roles` (the head, for the senior leaders' lists) see it folded into a count.
+    owners: frozenset = frozenset()
+    # Where the section comes among its owner's lists: the most pressing (lowest) first.
+    rank: int = 50
+    # How the folded count names the cases: (one, many), "{n} proposal to revise".
+    noun: tuple = ("case", "cases")
 
     def applies_to(self, user) -> bool:
         return bool(school_ids_with_role(user, self.roles))
+
+    def is_own(self, user) -> bool:
+        """Whether the user holds a role whose own work the section is (else it is shown as a count)."""
+        return bool(school_ids_with_role(user, self.owners or self.roles))
 
     def cases(self, user, incidents):
         """The section's cases among `incidents` (already scoped to what the user may read)."""
@@ -150,7 +214,8 @@ def register_section(section: WorkSection) -> None:
 
 
 def sections() -> list[WorkSection]:
-    return list(_SECTIONS.values())
+    """Every section, most pressing first (by rank, then in the order registered)."""
+    return sorted(_SECTIONS.values(), key=lambda section: section.rank)
 
 
 def get_section(key: str) -> WorkSection | None:
@@ -169,13 +234,16 @@ def register_sections():
     """The home page's work lists that this app's records fill."""
     from conduct.roles import Role
 
+    # The office follows what it logged; the senior leaders do the next step, so the office's
+    # rows say what the case is waiting for rather than what to do.
     register_section(WorkSection(
         key="logged", title="Incidents you logged", empty="Nothing you logged is open.",
         roles=frozenset({Role.OFFICE}), stages=tuple(_open_stages()),
-        narrow=lambda user, qs: qs.filter(logged_by=user),
+        narrow=lambda user, qs: qs.filter(logged_by=user), next_step=waiting_for_by_stage, rank=80,
     ))
+    # The senior leaders' own list; the head sees it as counts (the deputy does this work).
     register_section(WorkSection(
         key="gather", title="Cases to gather information on or to speak to the parent about",
-        empty="No cases waiting.", roles=frozenset({Role.SENIOR, Role.HEAD}),
-        stages=(Stage.REPORTED, Stage.GATHERING, Stage.CONVERSATION),
+        empty="No cases waiting.", roles=frozenset({Role.SENIOR, Role.HEAD}), owners=frozenset({Role.SENIOR}),
+        stages=(Stage.REPORTED, Stage.GATHERING, Stage.CONVERSATION), rank=10,
     ))

@@ -33,11 +33,14 @@ def test_a_form_with_errors_keeps_what_was_typed(page, tmp_path):
     subjects = page.get_by_role("group", name="People the incident is about (already known)")
     subjects.get_by_label("Find a known person").fill("Mark Brown")
     subjects.get_by_role("button", name="Choose Mark Brown").click()
+    # "Someone new" and the evidence are folded until asked for (issue 25).
+    page.locator("summary", has_text="Someone new").click()
     someone_new = page.get_by_role("group", name="Someone new (2)")
     someone_new.get_by_label("Email").fill("witness@example.com")  # an email but no name: an error too
     photo = tmp_path / "dog.png"
     photo.write_bytes(bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
                                     "0000000d49444154789c6360000002000005000104a3c1d70000000049454e44ae426082"))
+    page.locator("summary", has_text="Evidence files").click()
     page.get_by_label("Evidence files").set_input_files(photo)
     page.get_by_role("button", name="Log the incident").click()
 
@@ -52,7 +55,7 @@ def test_a_form_with_errors_keeps_what_was_typed(page, tmp_path):
     expect(page.get_by_label("What happened")).to_be_focused()
     expect(page.get_by_label("What happened")).to_have_attribute("aria-invalid", "true")
 
-    # Everything typed is still there; the file must be chosen again, and the form says so.
+    # Everything typed is still there, the file chosen too: kept on the server, named, with a box to remove it.
     expect(page.get_by_label("Off site")).to_be_checked()
     expect(page.get_by_label("Where exactly")).to_have_value("The bus stop outside school")
     expect(page.get_by_label("Dogs on the premises")).to_be_checked()
@@ -60,7 +63,8 @@ def test_a_form_with_errors_keeps_what_was_typed(page, tmp_path):
     expect(page.get_by_role("group", name="People the incident is about (already known)")
            .get_by_role("checkbox", name="Mark Brown")).to_be_checked()
     expect(page.get_by_role("group", name="Someone new (2)").get_by_label("Email")).to_have_value("witness@example.com")
-    expect(page.get_by_role("alert").filter(has_text="choose these again")).to_contain_text("dog.png")
+    expect(page.get_by_role("checkbox", name="Remove dog.png")).not_to_be_checked()
+    expect(page.locator("summary", has_text="Evidence files")).to_contain_text("1 kept")
 
     # Correcting the two problems is enough.
     page.get_by_label("What happened").fill("Let a dog off its lead among the pupils.")
@@ -68,6 +72,7 @@ def test_a_form_with_errors_keeps_what_was_typed(page, tmp_path):
     page.get_by_role("button", name="Log the incident").click()
     expect(page.locator(".messages")).to_contain_text("logged")
     expect(page.locator("main")).to_contain_text("Let a dog off its lead among the pupils.")
+    expect(page.get_by_role("link", name="dog.png")).to_be_visible()
 
 
 def test_the_chair_signs_off_with_the_keyboard_alone(page):
@@ -92,9 +97,10 @@ def test_the_chair_signs_off_with_the_keyboard_alone(page):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Chair's consultation")
 
-    tab_to(page, "How it took place")
-    page.keyboard.press("ArrowDown")  # "In person" -> "By telephone"
-    expect(page.get_by_label("How it took place")).to_have_value("phone")
+    tab_to(page, "In person")  # the first of the radios: none is chosen for the Chair
+    expect(page.get_by_label("In person")).not_to_be_checked()
+    page.keyboard.press("ArrowDown")  # "In person" -> "By telephone", chosen
+    expect(page.get_by_label("By telephone")).to_be_checked()
     page.keyboard.press("Tab")
     expect(page.get_by_label("Your view")).to_be_focused()
     page.keyboard.type("Staff were threatened and pushed: I support the ban.")

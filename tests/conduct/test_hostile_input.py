@@ -135,6 +135,8 @@ def _form_specs(build):
             "new-0-relationship": ["carer"], "new-0-involvement": ["subject", "witness"],
             "new-0-email": ["nina@example.com"], "new-0-phone": ["0123"], "new-0-address": ["1 Road"],
             "new-1-full_name": ["Ola Other"], "new-1-relationship": ["parent"], "new-1-involvement": ["witness"],
+            # Files kept across a form error (issue 25): someone else's, a stale or a made-up id.
+            "kept_files": ["1", "2"], "remove_files": ["1"],
         }),
         "incidents:person_new": ("office", None, {
             "full_name": ["Pat Parent"], "relationship": ["parent", "visitor"], "address": ["1 Road"],

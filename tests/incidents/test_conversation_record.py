@@ -79,11 +79,13 @@ def test_the_case_cannot_move_on_without_a_conversation_or_reason(build, persona
     assert incident.stage == Stage.PROPOSED
 
 
-def test_not_before_gathering_has_started(build, personas):
+def test_at_reported_it_starts_gathering(build, personas):
+    # Issue 25: no "Start gathering information" first; with no statement yet the case stays gathering.
     incident = build.case(stage=Stage.REPORTED)
-    with pytest.raises(ValidationError):
-        conversation_record(actor=personas["senior"], incident=incident, took_place=False,
-                            not_possible_reason="declined")
+    conversation_record(actor=personas["senior"], incident=incident, took_place=False,
+                        not_possible_reason="declined")
+    incident.refresh_from_db()
+    assert incident.stage == Stage.GATHERING
 
 
 @pytest.mark.parametrize("persona", ["office", "chair", "trust", "other_head"])

@@ -68,9 +68,10 @@ def test_trust_sees_no_buttons_that_change_anything(client_as, build):
     assert reverse("incidents:statement_add", args=[incident.pk]) not in page
 
 
-def test_a_senior_leader_is_offered_the_next_bare_move(client_as, build):
+def test_a_senior_leader_is_offered_the_first_statement_and_still_the_bare_move(client_as, build):
     incident = build.case(stage=Stage.REPORTED)
     page = client_as("senior").get(incident.get_absolute_url()).content.decode()
+    assert reverse("incidents:statement_add", args=[incident.pk]) in page
     assert reverse("incidents:incident_advance", args=[incident.pk]) in page
     assert "Start gathering information" in page
 
@@ -78,9 +79,9 @@ def test_a_senior_leader_is_offered_the_next_bare_move(client_as, build):
 def test_the_next_step_while_gathering_names_what_is_still_needed(client_as, build, personas):
     incident = build.case(stage=Stage.GATHERING)
     page = client_as("senior").get(incident.get_absolute_url()).content.decode()
-    assert "At least one statement." in page and "Then move the case to the parent conversation." in page
+    assert "At least one statement." in page and "The conversation with the parent, or why" in page
     statement_add(actor=personas["senior"], incident=incident, kind=StatementKind.STAFF, given_by="A teacher",
                   taken_on=timezone.now() - timedelta(hours=1), text="I saw it.")
     page = client_as("senior").get(incident.get_absolute_url()).content.decode()
-    assert "At least one statement." not in page and "Then move" not in page
-    assert "A senior leader moves it on to the parent conversation." in page
+    assert "At least one statement." not in page
+    assert "The conversation with the parent, or why it could not happen (recording it moves the case on)." in page

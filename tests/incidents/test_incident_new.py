@@ -81,7 +81,7 @@ def test_office_logs_an_incident_with_two_categories_two_people_and_an_image(cli
     assert "gate photo.png" in client.get(incident.get_absolute_url()).content.decode()
 
 
-def test_errors_keep_what_was_typed_and_ask_for_the_file_again(client_as, build, school, png_bytes):
+def test_errors_keep_what_was_typed_and_the_file_chosen(client_as, build, school, png_bytes):
     existing = build.person(name="Existing Parent")
     data = _post_data(school, existing, [], description="Typed with care: the parent kicked the gate.")
     data["evidence"] = SimpleUploadedFile("photo.png", png_bytes, content_type="image/png")
@@ -93,7 +93,11 @@ def test_errors_keep_what_was_typed_and_ask_for_the_file_again(client_as, build,
     assert "Typed with care: the parent kicked the gate." in page
     assert 'value="Nina Newperson"' in page
     assert 'value="nina@example.com"' in page
-    assert "Please choose these again: <strong>photo.png</strong>" in page
+    # The file is kept on the server (issue 25): named, with a box to remove it, not to be chosen again.
+    kept = response.context["kept_files"]
+    assert [k.original_name for k in kept] == ["photo.png"]
+    assert f'name="kept_files" value="{kept[0].pk}"' in page and f'name="remove_files" value="{kept[0].pk}"' in page
+    assert "choose them again" not in page
     assert "The incident was not saved" in page
 
 

@@ -1,7 +1,8 @@
 """Every (from, to) pair of stages, for every persona.
 
 Allowed pairs succeed for the roles the table names, through the service that
-owns the move, and fail for every other persona, both through that service and
+owns the move (the first statement starts gathering, the conversation moves the
+case on to it: issue 25), and fail for every other persona, both through that service and
 through `incident_transition` called directly. Every other pair fails for
 everyone. A refused move leaves the stage and the timeline as they were.
 """
@@ -55,25 +56,27 @@ def _prepare(build, source, target):
     """A case at `source` with whatever records the move to `target` needs."""
     ban = target == Stage.AWAITING_CHAIR and source == Stage.CONVERSATION
     incident = build.case(stage=source, ban=ban)
+    if source == Stage.GATHERING:
+        statement_add(actor=build.p["senior"], incident=incident, kind=StatementKind.STAFF, given_by="Teacher",
+                      taken_on=timezone.now(), text="Seen.")
     if source == Stage.CONVERSATION:
         _conversation(build.p["senior"], incident)
     return incident
 
 
 def _conversation(actor, incident):
-    conversation_record(actor=actor, incident=incident, took_place=False, not_possible_reason="unreachable",
+    return conversation_record(actor=actor, incident=incident, took_place=False, not_possible_reason="unreachable",
                         not_possible_detail="No answer on three calls.")
 
 
 def _do_move(build, personas, incident, source, target, actor):
     """Make the move through the service that owns it."""
     now = timezone.now()
-    if (source, target) in {(Stage.REPORTED, Stage.GATHERING)}:
-        return incident_transition(actor=actor, incident=incident, to_stage=target, note="Start")
+    if (source, target) == (Stage.REPORTED, Stage.GATHERING):
+        return statement_add(actor=actor, incident=incident, kind=StatementKind.STAFF, given_by="Teacher",
+                             taken_on=now, text="Seen.")
     if (source, target) == (Stage.GATHERING, Stage.CONVERSATION):
-        statement_add(actor=personas["senior"], incident=incident, kind=StatementKind.STAFF, given_by="Teacher",
-                      taken_on=now, text="Seen.")
-        return incident_transition(actor=actor, incident=incident, to_stage=target)
+        return _conversation(actor, incident)
     if (source, target) == (Stage.CONVERSATION, Stage.PROPOSED) or (source, target) == (Stage.PROPOSED, Stage.PROPOSED):
         return sanctions.proposal_submit(actor=actor, incident=incident, actions=[ActionKind.MEETING],
                                          rationale="A meeting first.")
@@ -127,9 +130,8 @@ def test_allowed_move_fails_for_every_other_persona(build, personas, source, tar
         actor = _actor(personas, name)
         with pytest.raises(PermissionDenied):
             incident_transition(actor=actor, incident=incident, to_stage=target)
-        if (source, target) not in {(Stage.GATHERING, Stage.CONVERSATION), (Stage.REPORTED, Stage.GATHERING)}:
-            with pytest.raises(PermissionDenied):
-                _do_move(build, personas, incident, source, target, actor)
+        with pytest.raises(PermissionDenied):
+            _do_move(build, personas, incident, source, target, actor)
         assert _snapshot(incident) == before, name
 
 
