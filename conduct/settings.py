@@ -213,6 +213,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", get_bootstrap_dir())]
+# Files browsers ask for at the root of the site (/favicon.ico), served by WhiteNoise before any login check.
+WHITENOISE_ROOT = BASE_DIR / "public"
 STORAGES = {
     # Uploaded evidence, photos, logos and attachments live under MEDIA_ROOT or, with
     # MEDIA_STORAGE=s3, in one private bucket that every app server shares. No URL serves

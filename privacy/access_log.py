@@ -2,17 +2,25 @@
 
 The pages below privacy call conduct.access.record_view (and record_lookup for reception's
 name checks and block-list exports); `record` and `record_lookup` (registered at start-up)
-turn each call into one INSERT. The case page's panel reads the
+turn each call into one INSERT. A view is recorded at most once per user and record in
+RECORD_WINDOW: every save redirects back to the case page, and the log should say who
+looked, not how often they pressed Save (issue 25). The case page's panel reads the
 latest views and their total in one query.
 """
 
+from datetime import timedelta
+
+from django.db import connection
 from django.db.models import Count, Window
+from django.utils import timezone
 
 from conduct.permissions import has_role, has_trust_role
 from conduct.roles import Role
 from privacy.models import AccessKind, AccessLogEntry
 
 PANEL_SIZE = 10
+# A second view of the same record by the same user within this time adds no row.
+RECORD_WINDOW = timedelta(minutes=10)
 
 
 def _ids(kind, obj):
@@ -30,12 +38,31 @@ def _ids(kind, obj):
     raise ValueError(f"Unknown kind of view: {kind}")
 
 
+def _insert_unless_recent_sql() -> str:
+    """INSERT ... SELECT ... WHERE NOT EXISTS: the check and the write in one statement (SQLite and
+    PostgreSQL alike), so recording a view stays one query. Two requests at the same instant may both
+    write; a duplicate row then is harmless."""
+    q = connection.ops.quote_name
+    table = q(AccessLogEntry._meta.db_table)
+    columns = ("at", "user_id", "kind", "object_id", "incident_id", "person_id", "school_id", "detail")
+    names = ", ".join(q(c) for c in columns)
+    values = ", ".join(["%s"] * len(columns))
+    return (f"INSERT INTO {table} ({names}) SELECT {values} WHERE NOT EXISTS (SELECT 1 FROM {table} "
+            f"WHERE {q('user_id')} = %s AND {q('kind')} = %s AND {q('object_id')} = %s AND {q('at')} > %s)")
+
+
 def record(user, kind, obj, school_id) -> None:
+    """One row for the view, unless this user saw this record in the last RECORD_WINDOW."""
     if not getattr(user, "is_authenticated", False):
         return
     incident_id, person_id = _ids(kind, obj)
-    AccessLogEntry.objects.create(user=user, kind=kind, object_id=obj.pk, incident_id=incident_id,
-                                  person_id=person_id, school_id=school_id)
+    field = AccessLogEntry._meta.get_field("at")
+    now = timezone.now()
+    kind = str(kind)
+    params = [field.get_db_prep_value(now, connection), user.pk, kind, obj.pk, incident_id, person_id, school_id,
+              "", user.pk, kind, obj.pk, field.get_db_prep_value(now - RECORD_WINDOW, connection)]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_unless_recent_sql(), params)
 
 
 LOOKUPS = {AccessKind.VISITOR_CHECK, AccessKind.REGISTER_EXPORT}

@@ -35,7 +35,11 @@ def not_in_future(value):
 
 class ConsultationForm(PlainForm):
     consulted_on = BoundedDateField(label="Date of the consultation", widget=DateInput(), validators=[not_in_future])
-    method = forms.ChoiceField(label="How it took place", choices=ConsultationMethod.choices)
+    # No default (issue 25): "In person" was pre-selected, and a Chair who phoned could sign off without noticing.
+    method = forms.ChoiceField(
+        label="How it took place", choices=ConsultationMethod.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Say how the consultation took place."},
+    )
     chair_view = forms.CharField(label="Your view", widget=forms.Textarea(attrs={"rows": 5}))
     signed_off = forms.TypedChoiceField(
         label="Do you sign off the proposed ban?",
@@ -59,12 +63,19 @@ class DecisionForm(PlainForm):
         label="The response, if you change it", choices=ActionKind.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    reasons = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 4}))
+    # Approving as proposed adopts the proposal's rationale (issue 25): the head may add reasons of their own.
+    reasons = forms.CharField(
+        label="Reasons", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Optional when you approve as proposed: the decision then gives the proposal's reasons.",
+    )
 
     def clean(self):
         data = super().clean()
         if data.get("outcome") == DecisionOutcome.CHANGED and not data.get("actions"):
             self.add_error("actions", "Choose the actions of the changed response.")
+        if data.get("outcome") in (DecisionOutcome.CHANGED, DecisionOutcome.REJECTED) and not data.get(
+                "reasons", "").strip():
+            self.add_error("reasons", "Give the reasons for your decision.")
         return data
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conduct.history import save_with_history
+from conduct.notifications import notify_role
 from conduct.permissions import require_school_role
 from conduct.roles import CASE_LEADERS, Role
 from incidents.models import CaseEvent, Incident, Involvement
@@ -18,13 +19,13 @@ from incidents.workflow import Stage, register_precondition
 from sanctions.models import (
     ActionKind,
     ChairConsultation,
+    ConsultationMethod,
     Decision,
     DecisionAction,
     DecisionOutcome,
     Proposal,
     ProposalStatus,
 )
-from sanctions.notifications import notify_role
 
 OPEN_PROPOSAL_STATUSES = (ProposalStatus.PENDING, ProposalStatus.CHAIR_DECLINED)
 
@@ -123,13 +124,15 @@ def proposal_submit(*, actor, incident, actions, rationale, ban_justification=""
     incident_transition(actor=actor, incident=incident, to_stage=target)
     if includes_ban:
         notify_role(
+            actor=actor,
             school=incident.school,
             role=Role.CHAIR,
             incident=incident,
             what="needs the Chair's consultation before a ban",
         )
     else:
-        notify_role(school=incident.school, role=Role.HEAD, incident=incident, what="has a response to decide")
+        notify_role(actor=actor, school=incident.school, role=Role.HEAD, incident=incident,
+                    what="has a response to decide")
     return proposal
 
 
@@ -175,6 +178,9 @@ def consultation_record(
     proposal = Proposal.objects.get(incident=incident, status=ProposalStatus.PENDING)
     if consulted_on > timezone.localdate():
         raise ValidationError({"consulted_on": "The consultation cannot be dated in the future."})
+    if method not in ConsultationMethod.values:
+        # No default: the Chair says how it took place (issue 25).
+        raise ValidationError({"method": "Say how the consultation took place."})
     if not signed_off and not reasons_not_signed.strip():
         raise ValidationError({"reasons_not_signed": "Give your reasons for not signing off the ban."})
     consultation = save_with_history(
@@ -208,6 +214,7 @@ def consultation_record(
     )
     incident_transition(actor=actor, incident=incident, to_stage=Stage.PROPOSED)
     notify_role(
+        actor=actor,
         school=incident.school,
         role=Role.HEAD,
         incident=incident,
@@ -226,8 +233,12 @@ def _consultation_recorded(incident):
 # Decision ------------------------------------------------------------------------------
 
 
+# What a decision approved as proposed records when the head gives no reasons of their own.
+APPROVED_FOR_PROPOSAL_REASONS = "Approved as proposed, for the reasons the proposal gives."
+
+
 @transaction.atomic
-def decision_record(*, actor, incident, outcome, reasons, actions=None) -> Decision | None:
+def decision_record(*, actor, incident, outcome, reasons="", actions=None) -> Decision | None:
     """The head approves, changes or rejects the current proposal."""
     incident = lock_incident(incident)
     require_school_role(actor, incident.school, {Role.HEAD}, "decide the response")
@@ -237,7 +248,11 @@ def decision_record(*, actor, incident, outcome, reasons, actions=None) -> Decis
     if proposal is None:
         raise ValidationError("There is no proposal waiting for a decision on this case.")
     if not reasons.strip():
-        raise ValidationError({"reasons": "Give the reasons for your decision."})
+        # Approving as proposed adopts the proposal's reasons, and the record says so; any other outcome
+        # departs from the proposal and gives its own.
+        if outcome != DecisionOutcome.APPROVED:
+            raise ValidationError({"reasons": "Give the reasons for your decision."})
+        reasons = APPROVED_FOR_PROPOSAL_REASONS
     if outcome == DecisionOutcome.REJECTED:
         proposal.status = ProposalStatus.REJECTED
         save_with_history(proposal, "Rejected by the head", actor=actor)

@@ -145,15 +145,19 @@ def case_panel_provider(request, incident):
     def offer(label, name):
         next_actions.append({"label": label, "url": reverse(f"sanctions:{name}", args=[incident.pk])})
 
+    # Recording the first statement starts information gathering and recording the conversation moves the
+    # case on to it (incidents.workflow, implied_by): the list names records, not the moves they make.
     if stage == Stage.REPORTED:
-        missing.append("A senior leader starts gathering information.")
+        missing.append("A statement from someone involved (recording it starts information gathering).")
     elif stage == Stage.GATHERING:
         # The case page prefetches statements and conversations: these read no more rows.
         if not incident.statements.all():
             missing.append("At least one statement.")
-            missing.append("Then move the case to the parent conversation.")
-        else:
-            # "Then ..." with nothing before it read oddly once the statements were in.
+        if not incident.conversations.all():
+            missing.append("The conversation with the parent, or why it could not happen "
+                           "(recording it moves the case on).")
+        elif incident.statements.all():
+            # Both records, yet still gathering: recorded by someone who could not move the case.
             missing.append("A senior leader moves it on to the parent conversation.")
     elif stage == Stage.CONVERSATION:
         if not incident.conversations.all():

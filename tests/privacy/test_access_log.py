@@ -1,14 +1,17 @@
-"""Every view of a case, person, letter, evidence or case summary writes one access log row;
-the case page shows who looked to the school's head and the DPO only."""
+"""Every view of a case, person, letter, evidence or case summary writes one access log row, at most one per
+user and record in ten minutes; the case page shows who looked to the school's head and the DPO only."""
+
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from incidents import services as incident_services
 from incidents.workflow import Stage
-from privacy.access_log import PANEL_SIZE
+from privacy.access_log import PANEL_SIZE, RECORD_WINDOW
 from privacy.models import AccessLogEntry
 from sanctions.letters import services as letter_services
 from sanctions.models import LetterKind
@@ -40,10 +43,38 @@ def test_each_page_records_who_saw_what(case, personas, client_as):
         ("office", "case", case.pk, None, school),
         ("office", "person", None, person.pk, school),
         ("office", "evidence", case.pk, None, school),
-        ("office", "letter", case.pk, person.pk, school),
+        # The letter's page and its download: the same letter, seen once in the window.
         ("office", "letter", case.pk, person.pk, school),
         ("office", "case_summary", case.pk, None, school),
     ]
+
+
+def test_a_view_is_recorded_once_per_user_and_record_in_ten_minutes(case, client_as):
+    """Every save redirects back to the case page: the log says who looked, not how often they saved."""
+    assert RECORD_WINDOW == timedelta(minutes=10)
+    office, senior = client_as("office"), client_as("senior")
+    for _ in range(3):
+        assert office.get(case.get_absolute_url()).status_code == 200
+    senior.get(case.get_absolute_url())
+    office.get(case.subjects()[0].get_absolute_url())  # another record: its own row
+    rows = list(AccessLogEntry.objects.order_by("pk").values_list("user__username", "kind"))
+    assert rows == [("office", "case"), ("senior", "case"), ("office", "person")]
+    # Nine minutes on, still the same visit; eleven minutes on, a new one.
+    AccessLogEntry.objects.update(at=F("at") - timedelta(minutes=9))
+    office.get(case.get_absolute_url())
+    assert AccessLogEntry.objects.filter(kind="case").count() == 2
+    AccessLogEntry.objects.update(at=F("at") - timedelta(minutes=2))
+    office.get(case.get_absolute_url())
+    assert list(AccessLogEntry.objects.filter(kind="case", user__username="office").values_list("kind", flat=True)) \
+        == ["case", "case"]
+
+
+def test_another_case_in_the_window_is_its_own_row(build, case, client_as):
+    other = build.case(stage=Stage.REPORTED)
+    office = client_as("office")
+    office.get(case.get_absolute_url())
+    office.get(other.get_absolute_url())
+    assert sorted(AccessLogEntry.objects.values_list("incident_id", flat=True)) == sorted([case.pk, other.pk])
 
 
 def test_a_refused_page_records_nothing(case, client_as):
@@ -94,5 +125,7 @@ def test_recording_and_the_panel_cost_one_query_each(case, client_as):
     with CaptureQueriesContext(connection) as queries:
         head.get(case.get_absolute_url())
     access = [q["sql"] for q in queries.captured_queries if "privacy_accesslogentry" in q["sql"]]
+    # The second view in the window writes nothing, and finding that out is the same one statement.
     assert len(access) == 2
     assert access[0].startswith("INSERT")
+    assert AccessLogEntry.objects.count() == 1

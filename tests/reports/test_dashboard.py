@@ -121,3 +121,22 @@ def test_the_reports_link_is_in_the_navigation_only_for_those_who_may_see_report
     assert 'href="/reports/"' in client_as("head").get("/").content.decode()
     assert 'href="/reports/"' in client_as("trust").get("/").content.decode()
     assert 'href="/reports/"' not in client_as("office").get("/").content.decode()
+
+
+def test_the_monthly_table_has_a_row_per_category_and_a_column_per_month(dataset, client_as, school):
+    """Issue 25: twelve short month columns fit the page at 1280 px where twelve categories' names did not.
+    Each month's incidents link to that month's list; the total counts incidents, not breaches."""
+    response = client_as("head").get("/reports/", dataset.period)
+    html = response.content.decode()
+    table = html.split("<caption>Incidents per month, by breach category</caption>", 1)[1].split("</table>", 1)[0]
+    head, body = table.split("</thead>", 1)
+    assert head.count('<th scope="col"') == 14  # the category column, twelve months and the total
+    assert "<abbr" in head and "Breach category" in head
+    monthly = response.context["figures"].monthly
+    for c in monthly["categories"]:
+        assert f'<th scope="row">{c["category"].name}</th>' in body
+    footer = body.split("<tfoot>", 1)[1]
+    for month in monthly["rows"]:
+        if month["total"]:
+            assert f'<a href="{month["url"]}">{month["total"]}</a>'.replace("&", "&amp;") in footer
+    assert f'<td class="text-end fw-semibold">{monthly["total"]}</td></tr></tfoot>' in body

@@ -49,6 +49,32 @@ def test_the_chair_sees_the_proposal_and_signs_off(build, client_as, personas):
     assert incident.stage == Stage.PROPOSED
 
 
+def test_how_it_took_place_has_no_default(build, client_as):
+    """Issue 25: nothing is pre-selected, so a Chair who phoned cannot record "In person" by not looking."""
+    incident = build.case(stage=Stage.AWAITING_CHAIR)
+    page = client_as("chair").get(_url(incident)).content.decode()
+    assert 'name="method" value="meeting"' in page
+    assert "checked" not in page.split('name="method"', 1)[1].split("</fieldset>", 1)[0]
+    assert "selected" not in page
+
+
+@pytest.mark.parametrize("method", ["", "carrier pigeon"])
+def test_the_chair_must_say_how_it_took_place(build, client_as, personas, method):
+    incident = build.case(stage=Stage.AWAITING_CHAIR)
+    data = _data(method=method) if method else {k: v for k, v in _data().items() if k != "method"}
+    response = client_as("chair").post(_url(incident), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert ("Say how the consultation took place." if not method else "Select a valid choice") in page
+    assert "Justified." in page  # what the Chair typed is kept
+    with pytest.raises(ValidationError, match="Say how the consultation took place"):
+        consultation_record(actor=personas["chair"], incident=incident, consulted_on=timezone.localdate(),
+                            method=method, chair_view="x", signed_off=True)
+    assert not ChairConsultation.objects.exists()
+    incident.refresh_from_db()
+    assert incident.stage == Stage.AWAITING_CHAIR
+
+
 def test_not_signing_off_needs_reasons(build, client_as, personas):
     incident = build.case(stage=Stage.AWAITING_CHAIR)
     response = client_as("chair").post(_url(incident), _data(signed_off="no", chair_view="Too far."))

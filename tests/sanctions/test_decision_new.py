@@ -1,4 +1,5 @@
-"""/incidents/<id>/decide/ and decision_record: only the head decides, with reasons."""
+"""/incidents/<id>/decide/ and decision_record: only the head decides, with reasons (approving as proposed
+adopts the proposal's own)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,7 +7,7 @@ from django.urls import reverse
 
 from incidents.workflow import Stage
 from sanctions.models import Decision, DecisionOutcome, ProposalStatus
-from sanctions.responses.services import decision_record
+from sanctions.responses.services import APPROVED_FOR_PROPOSAL_REASONS, decision_record
 
 EXPECTED = {
     "office": 403, "senior": 403, "head": 200, "chair": 403, "trust": 403,
@@ -58,15 +59,39 @@ def test_reject_keeps_the_case_open_for_a_new_proposal(build, client_as):
     assert incident.events.filter(kind="decision", note="Too harsh.").exists()
 
 
-def test_reasons_are_required(build, client_as, personas):
+@pytest.mark.parametrize("outcome", [DecisionOutcome.CHANGED, DecisionOutcome.REJECTED])
+def test_reasons_are_required_to_change_or_reject(build, client_as, personas, outcome):
     incident = build.case(stage=Stage.PROPOSED)
-    response = client_as("head").post(_url(incident), {"outcome": "approved", "reasons": ""})
-    assert "Reasons: This field is required." in response.content.decode()
-    for outcome in DecisionOutcome.values:
-        with pytest.raises(ValidationError, match="reasons"):
-            decision_record(actor=personas["head"], incident=incident, outcome=outcome, reasons=" ",
-                            actions=["warning"])
+    response = client_as("head").post(_url(incident), {"outcome": outcome, "reasons": " ", "actions": ["meeting"]})
+    assert response.status_code == 200
+    assert "Give the reasons for your decision." in response.content.decode()
+    with pytest.raises(ValidationError, match="reasons"):
+        decision_record(actor=personas["head"], incident=incident, outcome=outcome, reasons=" ",
+                        actions=["warning"])
     assert not Decision.objects.exists()
+    incident.refresh_from_db()
+    assert incident.proposals.get().status == ProposalStatus.PENDING
+
+
+def test_approving_as_proposed_needs_no_reasons_of_its_own(build, client_as):
+    """Issue 25: the proposal's rationale stands; the decision says it approved for those reasons."""
+    incident = build.case(stage=Stage.PROPOSED)
+    page = client_as("head").get(_url(incident)).content.decode()
+    assert "Optional when you approve as proposed" in page
+    response = client_as("head").post(_url(incident), {"outcome": "approved", "reasons": ""})
+    assert response.status_code == 302
+    decision = Decision.objects.get(incident=incident)
+    assert decision.reasons == APPROVED_FOR_PROPOSAL_REASONS
+    assert incident.events.filter(kind="decision", note=APPROVED_FOR_PROPOSAL_REASONS).exists()
+    incident.refresh_from_db()
+    assert incident.stage == Stage.DECIDED
+
+
+def test_the_service_approves_without_reasons_too(build, personas):
+    incident = build.case(stage=Stage.PROPOSED)
+    decision = decision_record(actor=personas["head"], incident=incident, outcome=DecisionOutcome.APPROVED,
+                               reasons="  ")
+    assert decision.reasons == APPROVED_FOR_PROPOSAL_REASONS
 
 
 def test_nothing_to_decide_before_a_proposal(build, personas):
