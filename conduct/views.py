@@ -1,8 +1,11 @@
 """The home page: each user's work list. The top floor, so it may read every app.
 
-Every section is bounded: the most urgent SECTION_LIMIT cases chosen, ordered
-and limited in SQL, the section's total, and a link to the incident list
-showing exactly the section's cases.
+The user's own sections come first, most pressing first (the head's decisions
+before the Chair's replies), each case in the first of them only. Every section
+is bounded: the most urgent SECTION_LIMIT cases chosen, ordered and limited in
+SQL, the section's total, and a link to the incident list showing exactly the
+section's cases. Sections that are another role's work (the senior leaders'
+lists, on the head's page) are folded into counts that link to those lists.
 Trust-wide readers get a table of per-school figures from three aggregate
 queries, never a list of cases: a page must not grow with the size of the
 database.
@@ -25,7 +28,7 @@ from conduct.roles import Role
 from incidents.models import IncidentPerson, Involvement
 from incidents.selectors import incidents_for
 from incidents.workflow import Stage
-from incidents.worklists import SECTION_LIMIT, overdue_by_school, sections
+from incidents.worklists import SECTION_LIMIT, STAGE_DOING, overdue_by_school, sections
 from sanctions.bans.selectors import in_force_q
 from sanctions.models import BanStatus, SiteBan
 
@@ -43,11 +46,13 @@ case_link = LinkForId("incidents:incident_detail")
 
 def _item(section, row, subjects) -> dict:
     url, note = section.describe(row)
+    overdue = section.overdue(row)
     return {
         "url": url or case_link(row["pk"]), "title": row["reference"],
         "subjects": ", ".join(subjects.get(row["pk"], ())),
         "stage": row["stage"], "stage_label": Stage(row["stage"]).label, "school": row["school__name"],
-        "overdue": section.overdue(row), "note": note, "since": row["stage_changed_at"],
+        "overdue": overdue, "overdue_label": section.overdue_label(row) if overdue else "",
+        "next_step": section.next_step(row), "note": note, "since": row["stage_changed_at"],
     }
 
 
@@ -56,7 +61,7 @@ def _item(section, row, subjects) -> dict:
 ITEM_FIELDS = ("pk", "reference", "stage", "stage_changed_at", "school__name")
 
 
-def _most_urgent(section, cases) -> tuple[int, list[dict]]:
+def _most_urgent(section, cases, shown) -> tuple[int, list[dict]]:
     """(the section's total, its SECTION_LIMIT most urgent cases as rows).
 
     PostgreSQL counts them in the same query (COUNT(*) OVER ()): ordering a section reads all of
@@ -64,6 +69,9 @@ def _most_urgent(section, cases) -> tuple[int, list[dict]]:
     every row to a temporary table to count it in a window, which took longer than a separate
     count from the index plus a top-15 read that stops early (measured in bench/: 2.5 ms a head).
     """
+    if shown:
+        # Each case once: a case already in a more pressing section of this page is left out of this one.
+        cases = cases.exclude(pk__in=sorted(shown))
     ordered = section.ordered(cases)
     fields = (*ITEM_FIELDS, *ordered.query.annotations)
     if connection.vendor == "postgresql":
@@ -73,10 +81,20 @@ def _most_urgent(section, cases) -> tuple[int, list[dict]]:
     return cases.order_by().count(), list(ordered.values(*fields)[:SECTION_LIMIT])
 
 
+def _own_sections(user, visible) -> list[tuple]:
+    """[(section, total, rows)] for the user's own sections, in order, each case in the first only."""
+    chosen, shown = [], set()
+    for section in sections():
+        if section.applies_to(user) and section.is_own(user):
+            total, rows = _most_urgent(section, section.cases(user, visible), shown)
+            shown.update(row["pk"] for row in rows)
+            chosen.append((section, total, rows))
+    return chosen
+
+
 def work_sections(user) -> list[dict]:
     visible = incidents_for(user)
-    chosen = [(section, *_most_urgent(section, section.cases(user, visible)))
-              for section in sections() if section.applies_to(user)]
+    chosen = _own_sections(user, visible)
     subjects = _subject_names({row["pk"] for _s, _t, rows in chosen for row in rows})
     list_base = reverse("incidents:incident_list")
     result = [
@@ -89,6 +107,45 @@ def work_sections(user) -> list[dict]:
     for provider in EXTRA_SECTION_PROVIDERS:
         result.extend(provider(user))
     return result
+
+
+def _folded_count(section, user, visible, list_base) -> dict:
+    """One other role's section as counts, one query: by stage where it spans several, else its total."""
+    cases = section.cases(user, visible).order_by()
+    if len(section.stages) > 1:
+        by_stage = dict(cases.values_list("stage").annotate(n=Count("stage")))
+        counts = [(by_stage[stage], STAGE_DOING[stage], {"stage": stage}) for stage in section.stages
+                  if by_stage.get(stage)]
+    else:
+        total = cases.count()
+        counts = [(total, section.noun[0] if total == 1 else section.noun[1], {})] if total else []
+    return {"title": section.title, "counts": [
+        {"n": n, "label": label, "url": _list_url(list_base, work=section.key, **params)}
+        for n, label, params in counts]}
+
+
+def folded_sections(user) -> list[dict]:
+    """Other roles' lists the user may read (the senior leaders' lists, for the head), as counts by owner.
+
+    [{"owner": "Senior leaders' lists", "lists": [{"title", "counts": [{"n", "label", "url"}]}]}], one query a list.
+    """
+    visible, list_base, groups = incidents_for(user), reverse("incidents:incident_list"), {}
+    for section in sections():
+        if section.applies_to(user) and not section.is_own(user):
+            folded = _folded_count(section, user, visible, list_base)
+            if folded["counts"]:
+                groups.setdefault(_owner_name(section), []).append(folded)
+    return [{"owner": owner, "lists": lists} for owner, lists in groups.items()]
+
+
+# Whose lists a folded count belongs to, by the section's owning role.
+OWNER_NAMES = {Role.SENIOR: "Senior leaders' lists", Role.OFFICE: "The office's lists",
+               Role.HEAD: "The head's lists", Role.CHAIR: "The Chair's lists"}
+
+
+def _owner_name(section) -> str:
+    owner = next(iter(sorted(section.owners or section.roles)))
+    return OWNER_NAMES.get(owner, "Other lists")
 
 
 def _subject_names(incident_ids) -> dict[int, list[str]]:
@@ -147,7 +204,7 @@ def school_overview(user) -> list[dict]:
 @require_safe
 def home(request):
     user = request.user
-    context = {"sections": work_sections(user), "section_limit": SECTION_LIMIT,
+    context = {"sections": work_sections(user), "section_limit": SECTION_LIMIT, "folded": folded_sections(user),
                # Reception checks a visitor's name against the ban register from here.
                "check_visitor": bool(school_ids_with_role(user, {Role.OFFICE}))}
     if is_trust_reader(user):

@@ -1,8 +1,10 @@
-"""/: each user's work list, overdue items first."""
+"""/: each user's work list: their own lists first, each case once, overdue first, each row's next step;
+other roles' lists as counts."""
 
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import Incident
@@ -185,3 +187,161 @@ def test_each_item_names_the_cases_subjects_but_not_its_witnesses(client_as, bui
     items = {i["title"]: i for s in client_as("office").get("/").context["sections"] for i in s["items"]}
     assert items[incident.reference]["subjects"] == "Ann Able, Ben Bold"
     assert items[alone.reference]["subjects"] == "Cal Calm"
+
+
+# Each role's own work first; other roles' lists as counts; each case once; what each case needs next.
+
+
+def _own(client) -> list[str]:
+    return [s["key"] for s in client.get("/").context["sections"]]
+
+
+def _folded(client) -> dict[str, dict]:
+    """{label: {"n", "url"}} of the folded counts on the page."""
+    return {count["label"]: count for group in client.get("/").context["folded"] for lst in group["lists"]
+            for count in lst["counts"]}
+
+
+def _items(client) -> dict[str, dict]:
+    return {item["title"]: item for s in client.get("/").context["sections"] for item in s["items"]}
+
+
+def test_each_role_leads_with_its_own_decisions_and_deadlines(client_as, cases):
+    assert _own(client_as("head"))[:4] == ["decide", "ban_deadline", "ban_review", "letters_to_issue"]
+    assert _own(client_as("senior"))[:3] == ["gather", "revise", "actions"]
+    assert _own(client_as("chair")) == ["chair"]
+    assert _own(client_as("office")) == ["letters_unsent", "logged"]
+
+
+def test_the_head_sees_the_senior_leaders_lists_as_counts_not_in_full(client_as, cases):
+    head = client_as("head")
+    assert not {"gather", "revise", "actions"} & set(_own(head))
+    folded = _folded(head)
+    assert {label: c["n"] for label, c in folded.items()} == {
+        "reported": 1, "gathering": 1, "in conversation": 1, "decided case with actions": 1}
+    assert folded["gathering"]["url"] == "/incidents/?work=gather&stage=gathering"
+    # Each count links to exactly the cases it counts.
+    listed = head.get(folded["gathering"]["url"]).context["page"].object_list
+    assert [i.reference for i in listed] == [cases[Stage.GATHERING].reference]
+    listed = head.get(folded["decided case with actions"]["url"]).context["page"].object_list
+    assert [i.reference for i in listed] == [cases[Stage.DECIDED].reference]
+    page = head.get("/").content.decode()
+    assert "Senior leaders&#x27; lists" in page and cases[Stage.GATHERING].reference not in page
+
+
+def test_nobody_else_sees_folded_counts_of_lists_that_are_their_own(client_as, cases):
+    for persona in ("senior", "chair", "office", "trust"):
+        assert client_as(persona).get("/").context["folded"] == [], persona
+
+
+def test_another_schools_cases_are_neither_listed_nor_counted(client_as, cases):
+    for persona in ("other_head", "other_office"):
+        client = client_as(persona)
+        assert all(s["items"] == [] and s["total"] == 0 for s in client.get("/").context["sections"])
+        assert client.get("/").context["folded"] == []
+        page = client.get("/").content.decode()
+        assert not any(case.reference in page for case in cases.values())
+
+
+def test_each_row_says_what_the_case_needs_next(client_as, cases):
+    senior = _items(client_as("senior"))
+    assert senior[cases[Stage.REPORTED].reference]["next_step"] == "Record the first statement"
+    assert senior[cases[Stage.CONVERSATION].reference]["next_step"] == "Propose a response"
+    head = _items(client_as("head"))
+    assert head[cases[Stage.PROPOSED].reference]["next_step"] == "Decide the response"
+    assert head[cases[Stage.AWAITING_CHAIR].reference]["next_step"] == "The Chair's sign-off"
+    chair = _items(client_as("chair"))
+    assert chair[cases[Stage.AWAITING_CHAIR].reference]["next_step"] == "Record your consultation on the proposed ban"
+    office = _items(client_as("office"))
+    assert office[cases[Stage.PROPOSED].reference]["next_step"] == "The head's decision"
+    page = client_as("head").get("/").content.decode()
+    assert "Next: Decide the response" in page
+
+
+def test_an_overdue_row_says_how_long_it_has_waited(client_as, build):
+    late = build.case(stage=Stage.GATHERING)
+    Incident.objects.filter(pk=late.pk).update(stage_changed_at=timezone.now() - timedelta(days=16, hours=1))
+    item = _items(client_as("senior"))[late.reference]
+    assert item["overdue"] and item["overdue_label"] == "Overdue: gathering for 16 days"
+    assert "Overdue: gathering for 16 days" in client_as("senior").get("/").content.decode()
+
+
+def _ban_past_its_deadline(build, personas):
+    """A decided case with a provisional ban whose representations were due yesterday, and its draft letter."""
+    from sanctions.bans import services as ban_services
+    from sanctions.models import BanRoute, SiteBan
+
+    case = build.case(stage=Stage.DECIDED, ban=True, categories=("threatening", "aggression"))
+    today = timezone.localdate()
+    ban = ban_services.ban_create(
+        actor=personas["head"], incident=case, person=case.subjects()[0], route=BanRoute.PROVISIONAL,
+        sites=[build.school], starts_on=today, ends_on=today + timedelta(days=180),
+        review_on=today + timedelta(days=90), pupil_arrangements="Collected by an aunt at the office.",
+        reasons="Staff felt threatened.")
+    SiteBan.objects.filter(pk=ban.pk).update(representations_by=today - timedelta(days=1))
+    return case
+
+
+def test_a_case_in_several_of_the_heads_lists_appears_in_the_most_pressing_only(client_as, build, personas):
+    case = _ban_past_its_deadline(build, personas)  # the ban's deadline has passed, and its letter is a draft
+    sections = {s["key"]: s for s in client_as("head").get("/").context["sections"]}
+    assert [i["title"] for i in sections["ban_deadline"]["items"]] == [case.reference]
+    assert sections["ban_deadline"]["items"][0]["next_step"] == "Confirm or withdraw the ban"
+    assert sections["ban_deadline"]["items"][0]["overdue_label"] == "Overdue by 1 day"
+    assert sections["letters_to_issue"]["items"] == [] and sections["letters_to_issue"]["total"] == 0
+    shown = [i["title"] for s in sections.values() for i in s["items"]]
+    assert shown.count(case.reference) == 1
+
+
+def test_the_head_is_asked_to_issue_a_draft_letter(client_as, build, personas):
+    from sanctions.letters.services import letter_draft
+    from sanctions.models import LetterKind
+
+    case = build.case(stage=Stage.DECIDED)
+    letter = letter_draft(actor=personas["senior"], incident=case, kind=LetterKind.WARNING)
+    section = next(s for s in client_as("head").get("/").context["sections"] if s["key"] == "letters_to_issue")
+    assert [i["title"] for i in section["items"]] == [case.reference]
+    assert section["items"][0]["next_step"] == "Issue the warning letter"
+    assert section["items"][0]["url"] == reverse("sanctions:letter_detail", args=[letter.pk])
+    assert "letters_to_issue" not in _own(client_as("senior"))
+
+
+def test_the_heads_page_makes_the_same_queries_however_many_cases_wait(client_as, build, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        head.get("/")
+        with CaptureQueriesContext(connection) as queries:
+            head.get("/")
+        return len(queries)
+
+    head = client_as("head")
+    for stage in Stage.values:
+        build.case(stage=stage)
+    _ban_past_its_deadline(build, personas)
+    few = count()
+    for _ in range(3):
+        for stage in Stage.values:
+            build.case(stage=stage)
+        _ban_past_its_deadline(build, personas)
+    assert count() == few
+    assert _folded(head)["gathering"]["n"] == 4
+
+
+def test_a_decided_case_says_how_many_actions_remain_and_the_head_is_asked_to_close_it(client_as, build, personas):
+    from sanctions.models import DecisionAction
+    from sanctions.responses.services import action_complete
+
+    case = build.case(stage=Stage.DECIDED)
+    undone = list(DecisionAction.objects.filter(decision__incident=case, done=False))
+    assert undone
+    expected = "Complete the action" if len(undone) == 1 else f"Complete the {len(undone)} actions"
+    assert _items(client_as("senior"))[case.reference]["next_step"] == expected
+    assert case.reference not in _items(client_as("head"))
+    for action in undone:
+        action_complete(actor=personas["senior"], action=action, done_on=timezone.localdate(), details="Sent.")
+    assert _items(client_as("senior"))[case.reference]["next_step"] == "Every action is done: the head closes the case"
+    close = next(s for s in client_as("head").get("/").context["sections"] if s["key"] == "close")
+    assert [(i["title"], i["next_step"]) for i in close["items"]] == [(case.reference, "Close the case")]
+    assert "close" not in _own(client_as("senior"))

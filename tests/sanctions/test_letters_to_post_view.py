@@ -268,15 +268,21 @@ def _unsent(client):
     return sections.get(UNSENT)
 
 
-def test_the_office_and_the_head_see_letters_not_yet_sent(build, personas, client_as):
+def test_the_office_sees_letters_not_yet_sent_and_the_head_their_count(build, personas, client_as):
     letter = issue_letter(build, personas)
-    for persona in ("office", "head"):
-        section = _unsent(client_as(persona))
-        assert [item["title"] for item in section["items"]] == [letter.incident.reference]
-        assert section["items"][0]["url"] == reverse("sanctions:letter_detail", args=[letter.pk])
-        assert "warning letter by post, issued" in section["items"][0]["note"]
-        assert section["link"]["url"] == reverse("sanctions:letters_to_post")
-        assert reverse("sanctions:letters_to_post") in client_as(persona).get("/").content.decode()
+    section = _unsent(client_as("office"))
+    assert [item["title"] for item in section["items"]] == [letter.incident.reference]
+    assert section["items"][0]["url"] == reverse("sanctions:letter_detail", args=[letter.pk])
+    assert "warning letter by post, issued" in section["items"][0]["note"]
+    assert section["items"][0]["next_step"] == "Post the letter"
+    assert section["link"]["url"] == reverse("sanctions:letters_to_post")
+    assert reverse("sanctions:letters_to_post") in client_as("office").get("/").content.decode()
+    # Sending is the office's work: the head, who issued the letter, sees how many have not gone.
+    assert _unsent(client_as("head")) is None
+    folded = {c["label"]: c for g in client_as("head").get("/").context["folded"] for lst in g["lists"]
+              for c in lst["counts"]}
+    assert folded["letter not yet sent"]["n"] == 1
+    assert folded["letter not yet sent"]["url"] == "/incidents/?work=letters_unsent"
     for persona in ("senior", "chair", "trust", "other_office"):
         section = _unsent(client_as(persona))
         assert section is None or section["items"] == []
@@ -290,6 +296,7 @@ def test_the_work_list_says_an_email_failed_and_marks_old_letters_overdue(build,
                                                issued_at=timezone.now() - timedelta(days=3))
     item = _unsent(client_as("office"))["items"][0]
     assert "the email did not go" in item["note"] and item["overdue"]
+    assert (item["next_step"], item["overdue_label"]) == ("Send the email again", "Overdue: issued 3 days ago")
 
 
 def test_see_all_lists_exactly_the_sections_cases(build, personas, client_as):
