@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 comma := ,
 
-.PHONY: run run-sso test system-packages install migrate demo screenshots bench load lint lock clean
+.PHONY: run run-sso test system-packages install migrate demo screenshots bench bench-staff load lint lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,12 @@ screenshots: install system-packages
 # BENCH_ARGS="--generate 200000" (re)creates the data first; `bench/run.py letters` times the letters.
 bench: install
 	$(PY) bench/run.py pages $(BENCH_ARGS)
+
+# Staff time (issue 25.1): headless Chromium clicks through the ban story and the quick log on a fresh demo
+# database and counts, per role, pages, fields, characters, clicks, uploads and words read, with a
+# keystroke-level estimate; writes its section of bench/results.md. BENCH_STAFF_ARGS=--check fails on a missed target.
+bench-staff: install system-packages
+	$(PY) bench/staff_time.py $(BENCH_STAFF_ARGS)
 
 # gunicorn (2 workers, 127.0.0.1) under 50 locust users for 60 s, then conduct_audit. PostgreSQL only:
 # DATABASE_URL=postgres://... holding the benchmark's data.

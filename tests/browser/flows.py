@@ -44,12 +44,15 @@ def office_logs_incident(page, photo=None, *, parent=PARENT,
     for breach in breaches:
         page.get_by_label(breach).check()
     page.get_by_label("Who reported it").fill("Mrs Lee, Year 2 teacher")
+    # The new-person blocks and the evidence are folded until asked for (issue 25).
+    page.locator("summary", has_text="Someone new").click()
     someone_new = page.get_by_role("group", name="Someone new (1)")
     someone_new.get_by_label("Full name").fill(parent)
     someone_new.get_by_label("Relationship").select_option(label="Parent")
     someone_new.get_by_label("Involvement").select_option(label="Subject of the incident")
     someone_new.get_by_label("Address for letters").fill("5 Test Lane\nAshford\nKent TN23 5TT")
     if photo:
+        page.locator("summary", has_text="Evidence files").click()
         page.get_by_label("Evidence files").set_input_files(photo)
         page.get_by_label("What the files show").fill("Photo of the broken gate")
     page.get_by_role("button", name="Log the incident").click()
@@ -59,8 +62,9 @@ def office_logs_incident(page, photo=None, *, parent=PARENT,
     if photo:
         expect(page.get_by_role("link", name="gate-photo.png")).to_be_visible()
     expect(page.get_by_role("link", name=parent)).to_be_visible()
-    # Office is told who moves the case on; no action of theirs is offered.
-    expect(next_step(page)).to_contain_text("A senior leader starts gathering information.")
+    # Office is told what moves the case on; no action of theirs is offered.
+    expect(next_step(page)).to_contain_text("A statement from someone involved (recording it starts information "
+                                            "gathering).")
     expect(primary_action(page)).to_have_count(0)
     # British dates: "Tuesday 23 November 2026, 14:05" and "24 Nov 2026, 09:15".
     assert re.search(r"\w+day \d{1,2} \w+ \d{4}, \d{2}:\d{2}", page.locator("dl").inner_text())
@@ -79,15 +83,14 @@ def open_from_my_work(page, reference):
 
 def deputy_gathers_and_proposes(page, reference, *, ban=True):
     login(page, "deputy")
+    # My work says what the new case needs next.
+    expect(page.get_by_role("listitem").filter(has_text=reference)).to_contain_text("Next: Record the first statement")
     open_from_my_work(page, reference)
     assert_accessible(page)
-    expect(primary_action(page)).to_have_text("Start gathering information")
-    primary_action(page).click()
-    expect_message(page, "Gathering information")
-    expect(stage_badge(page)).to_have_text("Gathering information")
-
-    # A member of staff's statement, then the pupil's version of events.
+    # A member of staff's statement, then the pupil's version of events. The first statement starts
+    # information gathering: no "Start gathering information" first (it stays, as a secondary button).
     expect(primary_action(page)).to_have_text("Record a statement")
+    expect(page.get_by_role("button", name="Start gathering information")).to_be_visible()
     follow(page, primary_action(page))
     assert_accessible(page)
     page.get_by_label("Member of staff").check()
@@ -95,7 +98,8 @@ def deputy_gathers_and_proposes(page, reference, *, ban=True):
     page.get_by_label("When it was taken").fill(local_input(-timedelta(hours=20)))
     page.get_by_label("The statement").fill("I saw him kick the gate three times; the latch snapped.")
     page.get_by_role("button", name="Save").click()
-    expect_message(page, "Statement recorded.")
+    expect_message(page, "Statement recorded. The case is now at “Gathering information”.")
+    expect(stage_badge(page)).to_have_text("Gathering information")
     page.get_by_role("region", name="Statements").get_by_role("link", name="Record a statement").click()
     page.get_by_label("Pupil's version of events").check()
     page.get_by_label("Name of the person giving it").fill("The pupil (Year 2)")
@@ -108,10 +112,7 @@ def deputy_gathers_and_proposes(page, reference, *, ban=True):
     expect(statements).to_contain_text("Pupil's version of events: The pupil (Year 2)")
     expect(statements).to_contain_text("also present: Mrs Patel, teaching assistant")
 
-    # The conversation with the parent.
-    expect(primary_action(page)).to_have_text("Move to the parent conversation")
-    primary_action(page).click()
-    expect(stage_badge(page)).to_have_text("Parent conversation")
+    # The conversation with the parent: recording it moves the case on to the parent conversation.
     expect(primary_action(page)).to_have_text("Record the conversation")
     follow(page, primary_action(page))
     assert_accessible(page)
@@ -126,7 +127,8 @@ def deputy_gathers_and_proposes(page, reference, *, ban=True):
     page.get_by_label("What the parent said").fill("He said he was frustrated but accepts he broke the gate.")
     page.get_by_label("What was agreed").fill("Nothing: he refused to pay for the repair.")
     page.get_by_role("button", name="Save").click()
-    expect_message(page, "The parent conversation is recorded.")
+    expect_message(page, "The parent conversation is recorded. The case is now at “Parent conversation”.")
+    expect(stage_badge(page)).to_have_text("Parent conversation")
 
     # The proposal: a site ban goes to the Chair first; a warning letter straight to the head.
     expect(primary_action(page)).to_have_text("Propose a response")
@@ -181,7 +183,9 @@ def chair_signs_off(page, reference):
     expect(primary_action(page)).to_have_text("Record the consultation")
     follow(page, primary_action(page))
     assert_accessible(page)
-    page.get_by_label("How it took place").select_option(label="By telephone")
+    # Nothing is pre-selected: the Chair says how it took place.
+    expect(page.get_by_role("group", name="How it took place").get_by_role("radio", checked=True)).to_have_count(0)
+    page.get_by_label("By telephone").check()
     page.get_by_label("Your view").fill("I agree: staff must be protected. A ban is proportionate.")
     page.get_by_label("Yes, I sign off the ban").check()
     page.once("dialog", lambda dialog: dialog.accept())
@@ -195,7 +199,12 @@ def chair_signs_off(page, reference):
 
 def head_decides(page, reference, *, expected="Head's decision: Approved as proposed"):
     login(page, "head")
-    expect(page.get_by_role("region", name="Proposals waiting for your decision")).to_contain_text(reference)
+    decide = page.get_by_role("region", name="Proposals waiting for your decision")
+    expect(decide.get_by_role("listitem").filter(has_text=reference)).to_contain_text("Next: Decide the response")
+    # The head's own decisions lead; the senior leaders' lists are counts, not the cases themselves.
+    expect(page.get_by_role("heading", level=2).first).to_have_text(re.compile("^Proposals waiting for your decision"))
+    expect(page.get_by_role("region", name="Cases to gather information on or to speak to the parent about")
+           ).to_have_count(0)
     open_from_my_work(page, reference)
     expect(primary_action(page)).to_have_text("Decide the response")
     follow(page, primary_action(page))
@@ -204,7 +213,8 @@ def head_decides(page, reference, *, expected="Head's decision: Approved as prop
     page.get_by_label("Approved with changes").check()
     expect(page.get_by_role("group", name="The response, if you change it")).to_be_visible()
     page.get_by_label("Approved as proposed").check()
-    page.get_by_label("Reasons").fill("Proportionate to what happened, and lawful.")
+    # Approving as proposed adopts the proposal's reasons: the head need not write any.
+    expect(page.get_by_label("Reasons")).to_have_value("")
     # Deciding asks for confirmation; dismissing it leaves the case as it was.
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.get_by_role("button", name="Record my decision").click()
@@ -214,6 +224,8 @@ def head_decides(page, reference, *, expected="Head's decision: Approved as prop
     expect_message(page, "Your decision is recorded.")
     expect(stage_badge(page)).to_have_text("Decided")
     expect(page.get_by_role("region", name="Response")).to_contain_text(expected)
+    expect(page.get_by_role("region", name="Response")).to_contain_text(
+        "Approved as proposed, for the reasons the proposal gives.")
     assert_accessible(page)
 
 
