@@ -514,10 +514,12 @@ def ban_story(page, photo: Path) -> tuple[Meter, str]:
 
 
 def issue_letter(meter, account: str) -> None:
-    """From a page offering "Check and issue the letter": rewrite what happened for the parent when the
-    draft still has the staff's words, read the school's own words in it, send it by post."""
+    """On the draft letter (recording or confirming a ban opens it), or from a page offering "Check and issue the
+    letter": rewrite what happened for the parent when the draft still has the staff's words, read the school's
+    own words in it, send it by post."""
     page = meter.page
-    meter.follow(action(page, "Check and issue the letter"))
+    if not page.get_by_role("button", name="Issue the letter").count():
+        meter.follow(action(page, "Check and issue the letter"))
     rewrite = page.locator("main").get_by_role("link", name="Rewrite it for the parent")
     if rewrite.count() and rewrite.first.is_visible():
         meter.follow(rewrite.first)

@@ -78,7 +78,15 @@ def ban_new(request, pk):
                               "check the letter, then issue it.",
                       heading="Ban from the school site", submit_label="Record the ban",
                       confirm="Record this ban? The parent must then be sent the letter.",
-                      done_url=lambda ban: reverse("sanctions:ban_detail", args=[ban.pk]))
+                      done_url=_its_draft_letter)
+
+
+def _its_draft_letter(ban) -> str:
+    """After a step that drafts the ban's letter, its "check and issue" page: the success message asks for
+    that next. The ban's page when no draft is waiting."""
+    draft = ban.letters.filter(status=LetterStatus.DRAFT).order_by("-drafted_at", "-pk").only("pk").first()
+    return reverse("sanctions:letter_detail", args=[draft.pk]) if draft else reverse("sanctions:ban_detail",
+                                                                                     args=[ban.pk])
 
 
 @require_safe
@@ -141,13 +149,14 @@ TOLD_BY = {
 
 
 def _ban_form(request, pk, *, roles, what, form_class, save, success, heading, submit_label, confirm="",
-              multipart=False, initial=None, **page):
+              multipart=False, initial=None, to_letter=False, **page):
     ban = get_ban_for(request.user, pk)
     require_role(request.user, ban.incident.school, roles, what)
     form = form_class(request.POST or None, request.FILES or None, initial=initial)
+    done_url = (lambda _saved: _its_draft_letter(ban)) if to_letter else reverse("sanctions:ban_detail", args=[ban.pk])
     return form_page(request, incident=ban.incident, form=form, save=lambda data: save(ban, data),
                       success=success, heading=heading, submit_label=submit_label, confirm=confirm,
-                      multipart=multipart, done_url=reverse("sanctions:ban_detail", args=[ban.pk]), **page)
+                      multipart=multipart, done_url=done_url, **page)
 
 
 def representation_new(request, pk):
@@ -194,7 +203,7 @@ def ban_confirm(request, pk):
                              "been told: check the letter, then issue it.",
                      heading="Confirm the ban", submit_label="Confirm the ban",
                      confirm="Confirm this ban? The parent must then be sent the confirmation letter.",
-                     template="sanctions/bans/confirm_form.html", extra=extra)
+                     template="sanctions/bans/confirm_form.html", extra=extra, to_letter=True)
 
 
 def ban_withdraw(request, pk):
@@ -203,7 +212,8 @@ def ban_withdraw(request, pk):
 
     return _ban_form(request, pk, roles=HEAD, what="withdraw a ban", form_class=WithdrawForm, save=save,
                      success="The ban is withdrawn and its letter drafted: check the letter, then issue it.",
-                     heading="Withdraw the ban", submit_label="Withdraw the ban", confirm="Withdraw this ban?")
+                     heading="Withdraw the ban", submit_label="Withdraw the ban", confirm="Withdraw this ban?",
+                     to_letter=True)
 
 
 def ban_review_new(request, pk):

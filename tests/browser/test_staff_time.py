@@ -21,7 +21,7 @@ BAN_STORY_CEILING = {
     "office": {"pages": 3, "clicks": 13},
     "deputy": {"pages": 10, "clicks": 26},
     "chair": {"pages": 4, "clicks": 7},
-    "head": {"pages": 18, "clicks": 30},
+    "head": {"pages": 16, "clicks": 28},
 }
 QUICK_LOG_CEILING = {"office": {"pages": 2, "clicks": 7}}
 

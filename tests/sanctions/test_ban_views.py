@@ -34,9 +34,10 @@ def test_ban_new_creates_the_ban_and_drafts_its_letter(ban_case, client_as, scho
         "pupil_arrangements": "Collected at the office by an aunt.", "reasons": "Staff were threatened.",
     })
     ban = SiteBan.objects.get()
-    assert response["Location"] == reverse("sanctions:ban_detail", args=[ban.pk])
     assert ban.status == BanStatus.PROVISIONAL and list(ban.sites.all()) == [school]
     assert ban.letters.get().kind == "provisional_ban"
+    # The head is told to check the letter and issue it: the answer opens that letter.
+    assert response["Location"] == reverse("sanctions:letter_detail", args=[ban.letters.get().pk])
 
 
 def test_ban_detail_is_for_the_cases_readers(ban, check_access):
@@ -75,9 +76,11 @@ def test_confirm_page_and_the_deadline(ban, check_access, client_as, deadline_pa
     assert early.status_code == 200 and "cannot be confirmed before then" in early.content.decode()
     assert client_as("senior").post(url, {"reasons": "Risk remains."}).status_code == 403
     deadline_passed(ban)
-    assert client_as("head").post(url, {"reasons": "Risk remains."}).status_code == 302
+    response = client_as("head").post(url, {"reasons": "Risk remains."})
     ban.refresh_from_db()
     assert ban.status == BanStatus.CONFIRMED
+    letter = ban.letters.get(kind="ban_confirmed")
+    assert response["Location"] == reverse("sanctions:letter_detail", args=[letter.pk])
 
 
 def test_confirm_is_offered_only_when_allowed(ban, client_as, deadline_passed):
@@ -93,9 +96,11 @@ def test_confirm_is_offered_only_when_allowed(ban, client_as, deadline_passed):
 def test_withdraw(ban, check_access, client_as):
     url = reverse("sanctions:ban_withdraw", args=[ban.pk])
     check_access(url, HEAD_ONLY)
-    assert client_as("head").post(url, {"reasons": "Apology accepted."}).status_code == 302
+    response = client_as("head").post(url, {"reasons": "Apology accepted."})
     ban.refresh_from_db()
     assert ban.status == BanStatus.WITHDRAWN
+    letter = ban.letters.get(kind="ban_withdrawn")
+    assert response["Location"] == reverse("sanctions:letter_detail", args=[letter.pk])
 
 
 def test_review(confirmed_ban, check_access, client_as, today):
