@@ -8,6 +8,7 @@ from django.test import Client
 
 from conduct.models import StaffRole
 from conduct.roles import Role
+from tests.sso_provider import mock_provider
 
 PASSWORD = "pw-for-tests-only"
 
@@ -37,3 +38,11 @@ def superuser_client(superuser):
     client = Client()
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def provider(settings, db):
+    """The school's sign-in provider: a real OpenID Connect provider on loopback, configured (test_sso_*)."""
+    with mock_provider() as mock:
+        settings.CONDUCT_OIDC_PROVIDERS = [mock.entry()]
+        yield mock

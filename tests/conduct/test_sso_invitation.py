@@ -10,14 +10,7 @@ from django.urls import reverse
 from conduct import services
 from conduct.invitations import invitation_token_generator
 from conduct.roles import Role
-from tests.sso_provider import mock_provider, sign_in
-
-
-@pytest.fixture
-def provider(settings, db):
-    with mock_provider() as mock:
-        settings.CONDUCT_OIDC_PROVIDERS = [mock.entry()]
-        yield mock
+from tests.sso_provider import sign_in
 
 
 @pytest.fixture

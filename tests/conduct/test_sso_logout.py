@@ -3,17 +3,9 @@ provider's own sign-out (its end_session_endpoint)."""
 
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from django.test import Client
 
-from tests.sso_provider import PROVIDER_ID, mock_provider, sign_in
-
-
-@pytest.fixture
-def provider(settings, db):
-    with mock_provider() as mock:
-        settings.CONDUCT_OIDC_PROVIDERS = [mock.entry()]
-        yield mock
+from tests.sso_provider import PROVIDER_ID, sign_in
 
 
 def test_logout_offers_the_providers_sign_out(provider, personas, settings):

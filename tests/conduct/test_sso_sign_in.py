@@ -16,13 +16,6 @@ REFUSED = ("Conduct could not sign you in with that account. Ask your school's o
 
 
 @pytest.fixture
-def provider(settings, db):
-    with mock_provider() as mock:
-        settings.CONDUCT_OIDC_PROVIDERS = [mock.entry()]
-        yield mock
-
-
-@pytest.fixture
 def audit(caplog):
     caplog.set_level(logging.INFO, logger="conduct.audit")
     return lambda: [r.getMessage() for r in caplog.records if r.name == "conduct.audit"]
