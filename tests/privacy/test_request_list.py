@@ -45,7 +45,7 @@ def test_a_paused_request_is_not_counted_down(family, make_request, dpo, client_
     services.request_pause(actor=dpo, request=late, reason="clarification", detail="Asked which case.",
                            paused_from=late.deadline)
     page = client_for("head").get("/privacy/requests/").content.decode()
-    assert f"Clock stopped since {late.deadline:%-d %b %Y}, waiting for the requester to clarify" in page
+    assert f"Paused since {late.deadline:%-d %b %Y}, waiting for the requester to clarify" in page
     assert "Overdue" not in page
     services.request_resume(actor=dpo, request=late, resumed_on=today)
     page = client_for("head").get("/privacy/requests/").content.decode()
