@@ -116,7 +116,7 @@ def request_extend(*, actor, request, extended_to, reason) -> SubjectAccessReque
     request.deadline = deadline_of(request)
     request.version += 1
     save_with_history(request, "Deadline extended", actor=actor)
-    paused = (f" (answer due by {request.deadline:%-d %b %Y}: the clock was paused {request.paused_days} "
+    paused = (f" (answer due by {request.deadline:%-d %b %Y}: the clock was stopped {request.paused_days} "
               f"day{'s' if request.paused_days != 1 else ''})" if request.paused_days else "")
     event_record(actor=actor, request=request, kind="extended",
                  summary=f"Deadline extended to {extended_to:%-d %b %Y}{paused}", note=reason.strip())

@@ -76,7 +76,7 @@ def test_an_extension_after_a_pause_keeps_the_paused_days(received, dpo, today):
     extended_to = received.due_on + timedelta(days=30)
     received = services.request_extend(actor=dpo, request=received, extended_to=extended_to, reason="Complex.")
     assert received.deadline == extended_to + timedelta(days=10)
-    assert "the clock was paused 10 days" in received.events.last().summary
+    assert "the clock was stopped 10 days" in received.events.last().summary
 
 
 def test_a_pause_after_an_extension_moves_the_extended_deadline(received, dpo, today):
@@ -168,3 +168,15 @@ def test_an_answered_request_is_never_paused(family, make_request, dpo, today):
     services.request_release(actor=dpo, request=request)
     with pytest.raises(ValidationError, match="answered"):
         _pause(dpo, request, today)
+
+
+def test_an_extension_while_stopped_counts_only_the_pauses_ended_and_the_open_one_on_restart(received, dpo, today):
+    _pause(dpo, received, today - timedelta(days=18))
+    services.request_resume(actor=dpo, request=received, resumed_on=today - timedelta(days=16))
+    _pause(dpo, received, today - timedelta(days=4))
+    extended_to = received.due_on + timedelta(days=20)
+    received = services.request_extend(actor=dpo, request=received, extended_to=extended_to, reason="Complex.")
+    assert received.deadline == extended_to + timedelta(days=2)
+    services.request_resume(actor=dpo, request=received, resumed_on=today)
+    received.refresh_from_db()
+    assert received.deadline == extended_to + timedelta(days=6)
