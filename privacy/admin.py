@@ -2,7 +2,15 @@
 
 from django.contrib import admin
 
-from privacy.models import AccessLogEntry, AnonymisedRecord, Hold, RetentionPolicy, RetentionRun, SubjectAccessRequest
+from privacy.models import (
+    AccessLogEntry,
+    AnonymisedRecord,
+    Hold,
+    RequestPause,
+    RetentionPolicy,
+    RetentionRun,
+    SubjectAccessRequest,
+)
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -20,6 +28,12 @@ class ReadOnly(admin.ModelAdmin):
 class SubjectAccessRequestAdmin(ReadOnly):
     list_display = ["reference", "requester_name", "school", "received_on", "deadline", "status"]
     list_filter = ["status", "school"]
+
+
+@admin.register(RequestPause)
+class RequestPauseAdmin(ReadOnly):
+    list_display = ["request", "reason", "paused_from", "resumed_on"]
+    list_select_related = ["request"]
 
 
 @admin.register(RetentionPolicy)

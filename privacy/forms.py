@@ -8,6 +8,7 @@ from privacy.models import (
     HoldReason,
     IdentityMethod,
     ItemDecision,
+    PauseReason,
     RecordType,
     RedactionDecision,
 )
@@ -53,6 +54,24 @@ class IdentityForm(PlainForm):
 class ExtendForm(PlainForm):
     extended_to = _date("New deadline", help_text="At most two further months after the first deadline.")
     reason = forms.CharField(label="Why more time is needed", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PauseForm(PlainForm):
+    reason = forms.ChoiceField(label="Waiting for", choices=PauseReason.choices, widget=forms.RadioSelect)
+    detail = forms.CharField(label="What you asked the requester for, when and how", max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    paused_from = _date("Clock stopped on", help_text="The day you asked: not before the request arrived, not in "
+                                                      "the future.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [(value, label[0].upper() + label[1:]) for value, label in PauseReason.choices]
+
+
+class ResumeForm(PlainForm):
+    resumed_on = _date("Clock restarted on", help_text="The day the requester's answer arrived.")
+    note = forms.CharField(label="What the requester sent", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RedactionDecisionForm(forms.Form):

@@ -85,6 +85,14 @@ class RequestStatus(models.TextChoices):
 OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_REVIEW)
 
 
+class PauseReason(models.TextChoices):
+    """What the controller may stop the clock for (UK GDPR Art. 12(3A), Data (Use and Access) Act 2025).
+    The labels complete "waiting for …"."""
+
+    IDENTITY = "identity", "the requester's proof of identity"
+    CLARIFICATION = "clarification", "the requester to clarify what they ask for"
+
+
 class SubjectAccessRequest(models.Model):
     # The school that handles it (its head may answer it); empty for one made to the trust.
     school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -104,7 +112,12 @@ class SubjectAccessRequest(models.Model):
     due_on = models.DateField(help_text="One calendar month after receipt.")
     extended_to = models.DateField(null=True, blank=True)
     extension_reason = models.TextField(blank=True)
-    # The date that counts: due_on, or extended_to once extended. Stored so lists order by an index.
+    # While the clock is paused: since when, and what for (the open RequestPause's, copied so lists need no join).
+    paused_since = models.DateField(null=True, blank=True)
+    paused_for = models.CharField(max_length=20, choices=PauseReason.choices, blank=True)
+    # The days of every pause that has ended: the deadline moved on by as many.
+    paused_days = models.PositiveIntegerField(default=0)
+    # The date that counts: due_on, or extended_to once extended, plus paused_days. Stored so lists order by an index.
     deadline = models.DateField()
     status = models.CharField(max_length=12, choices=RequestStatus.choices, default=RequestStatus.RECEIVED)
     gathered_at = models.DateTimeField(null=True, blank=True)
@@ -134,6 +147,11 @@ class SubjectAccessRequest(models.Model):
                 condition=Q(extended_to__isnull=True) | Q(extended_to__gt=models.F("due_on")),
                 name="sar_extension_after_due",
             ),
+            models.CheckConstraint(
+                condition=Q(paused_since__isnull=True, paused_for="")
+                | (Q(paused_since__isnull=False) & Q(paused_for__in=PauseReason.values)),
+                name="sar_paused_with_reason",
+            ),
         ]
 
     def __str__(self):
@@ -151,8 +169,13 @@ class SubjectAccessRequest(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def paused(self) -> bool:
+        return self.paused_since is not None
+
+    @property
     def overdue(self) -> bool:
-        return self.is_open and self.deadline < timezone.localdate()
+        # A paused clock does not run: the deadline moves on by every day of the pause.
+        return self.is_open and not self.paused and self.deadline < timezone.localdate()
 
     @property
     def identity_checked(self) -> bool:
@@ -180,6 +203,50 @@ class RequestEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.summary}"
+
+
+class RequestPause(models.Model):
+    """One stop of the clock while the DPO waits for the requester. A request may be paused more
+    than once, one pause at a time; each ended pause moves the request's deadline on by its days."""
+
+    request = models.ForeignKey(SubjectAccessRequest, on_delete=models.CASCADE, related_name="pauses")
+    reason = models.CharField(max_length=20, choices=PauseReason.choices)
+    # What was asked of the requester, when and how: the proof that the clock could stop.
+    detail = models.TextField()
+    paused_from = models.DateField()
+    paused_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    paused_at = models.DateTimeField(default=timezone.now)
+    resumed_on = models.DateField(null=True, blank=True)
+    resume_note = models.TextField(blank=True)
+    resumed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    resumed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["paused_from", "pk"]
+        indexes = [models.Index(fields=["request", "paused_from"], name="sar_pause_request_from")]
+        constraints = [
+            models.UniqueConstraint(fields=["request"], condition=Q(resumed_on__isnull=True),
+                                    name="sar_pause_one_open"),
+            models.CheckConstraint(condition=Q(reason__in=PauseReason.values), name="sar_pause_reason_valid"),
+            models.CheckConstraint(condition=~Q(detail=""), name="sar_pause_has_detail"),
+            models.CheckConstraint(condition=Q(resumed_on__isnull=True) | Q(resumed_on__gte=models.F("paused_from")),
+                                   name="sar_pause_resumed_after_start"),
+            models.CheckConstraint(
+                condition=Q(resumed_on__isnull=True, resumed_by__isnull=True, resumed_at__isnull=True)
+                | Q(resumed_on__isnull=False, resumed_by__isnull=False, resumed_at__isnull=False),
+                name="sar_pause_resumed_by_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.request.reference} paused from {self.paused_from:%d/%m/%Y}"
+
+    @property
+    def days(self) -> int | None:
+        """Days the clock stood still; None while the pause is open."""
+        return None if self.resumed_on is None else (self.resumed_on - self.paused_from).days
 
 
 class ItemKind(models.TextChoices):

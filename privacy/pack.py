@@ -163,6 +163,9 @@ def _check_releasable(actor, request, items) -> None:
         raise ValidationError("Gather the records first.")
     if not request.identity_checked:
         raise ValidationError("Check the requester's identity before releasing anything.")
+    if request.paused:
+        raise ValidationError(f"The clock is stopped since {request.paused_since:%-d %b %Y}, waiting for "
+                              f"{request.get_paused_for_display()}: restart it before releasing the pack.")
     if any(not may_handle_school(actor, item.school_id) for item in items):
         raise PermissionDenied("The pack holds records of schools you do not lead: the data protection officer "
                                "releases it.")
@@ -170,6 +173,16 @@ def _check_releasable(actor, request, items) -> None:
     if pending:
         raise ValidationError(f"The head has not yet decided about {len(pending)} pupil's account(s): "
                               + "; ".join(pending[:5]))
+
+
+def paused_days_note(request) -> str:
+    """How long the clock stood still, for the release's line on the timeline: the answer's date is
+    judged against the deadline those days moved."""
+    if not request.paused_days:
+        return ""
+    days = request.paused_days
+    return (f"; the clock was stopped {days} day{'s' if days != 1 else ''}, "
+            f"so it was due by {request.deadline:%-d %b %Y}")
 
 
 def pack_release(*, actor, request) -> Pack:
@@ -196,10 +209,11 @@ def pack_release(*, actor, request) -> Pack:
             request.status = RequestStatus.RELEASED
             request.version += 1
             save_with_history(request, "Pack released", actor=actor)
+            answered = (f"Pack released: {len(items)} record(s), {len(manifest)} file(s) in the ZIP"
+                        if items else "Answered: nothing held")
             event_record(actor=actor, request=request, kind="released",
-                         summary=f"Pack released: {len(items)} record(s), {len(manifest)} file(s) in the ZIP"
-                         if items else "Answered: nothing held", note=f"PDF SHA-256 {pack.pdf_sha256}",
-                         pdf_sha256=pack.pdf_sha256, zip_sha256=pack.zip_sha256)
+                         summary=answered + paused_days_note(request), note=f"PDF SHA-256 {pack.pdf_sha256}",
+                         pdf_sha256=pack.pdf_sha256, zip_sha256=pack.zip_sha256, paused_days=request.paused_days)
             return pack
     except BaseException:
         for name in stored:

@@ -13,7 +13,15 @@ from conduct.models import School
 from conduct.permissions import has_trust_role, school_ids_with_role
 from conduct.roles import Role
 from incidents.models import IncidentPerson
-from privacy.models import OPEN_STATUSES, AccessLogEntry, Hold, PackItem, Redaction, SubjectAccessRequest
+from privacy.models import (
+    OPEN_STATUSES,
+    AccessLogEntry,
+    Hold,
+    PackItem,
+    Redaction,
+    RequestPause,
+    SubjectAccessRequest,
+)
 
 HEAD = {Role.HEAD}
 
@@ -106,6 +114,16 @@ def timeline_for(user, request, *, handles: bool) -> list[dict]:
                      else event.summary, "note": "" if elsewhere else note,
                      "note_withheld": NOT_YOURS if event.note and not elsewhere and not note else ""})
     return rows
+
+
+PAUSES_SHOWN = 20
+
+
+def pauses_of(request) -> list:
+    """The request's latest pauses, oldest first: whoever may open the request sees when its clock stopped."""
+    latest = RequestPause.objects.filter(request=request).select_related("paused_by", "resumed_by").order_by(
+        "-paused_from", "-pk")[:PAUSES_SHOWN]
+    return list(reversed(latest))
 
 
 def request_schools(user):

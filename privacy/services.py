@@ -5,6 +5,8 @@ runs in one transaction, writes the request's timeline (or the audit log)
 and the conduct.audit log.
 """
 
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,8 +23,10 @@ from privacy.models import (
     Hold,
     ItemDecision,
     PackItem,
+    PauseReason,
     Redaction,
     RedactionDecision,
+    RequestPause,
     RequestStatus,
     RetentionPolicy,
     SubjectAccessRequest,
@@ -38,6 +42,13 @@ MAX_EXTENSION = relativedelta(months=2)
 def due_date(received_on):
     """One calendar month after receipt; from the 31st of January, the last day of February."""
     return received_on + relativedelta(months=1)
+
+
+def deadline_of(request):
+    """The date that counts: the first or the extended deadline, moved on by every day the clock was paused.
+    An extension and a pause add up in either order: the extension is bounded by the first deadline, the
+    pause moves whichever date applies."""
+    return (request.extended_to or request.due_on) + timedelta(days=request.paused_days)
 
 
 # Requests -----------------------------------------------------------------------------------
@@ -101,12 +112,84 @@ def request_extend(*, actor, request, extended_to, reason) -> SubjectAccessReque
         latest = request.due_on + MAX_EXTENSION
         raise ValidationError({"extended_to": f"The new date must be after {request.due_on:%-d %b %Y} and no later "
                                               f"than {latest:%-d %b %Y} (two further months)."})
-    request.extended_to, request.extension_reason, request.deadline = extended_to, reason.strip(), extended_to
+    request.extended_to, request.extension_reason = extended_to, reason.strip()
+    request.deadline = deadline_of(request)
     request.version += 1
     save_with_history(request, "Deadline extended", actor=actor)
+    paused = (f" (answer due by {request.deadline:%-d %b %Y}: the clock was stopped {request.paused_days} "
+              f"day{'s' if request.paused_days != 1 else ''})" if request.paused_days else "")
     event_record(actor=actor, request=request, kind="extended",
-                 summary=f"Deadline extended to {extended_to:%-d %b %Y}", note=reason.strip())
+                 summary=f"Deadline extended to {extended_to:%-d %b %Y}{paused}", note=reason.strip())
     return request
+
+
+def _require_dpo(actor) -> None:
+    if not is_dpo(actor):
+        raise PermissionDenied("Only the data protection officer stops or restarts the clock on a request.")
+
+
+def _check_pause_start(request, paused_from) -> None:
+    """From the day of receipt (or the end of the last pause) to today, and not after the deadline:
+    a request already overdue stays overdue."""
+    last_resumed = request.pauses.filter(resumed_on__isnull=False).order_by("-resumed_on").values_list(
+        "resumed_on", flat=True).first()
+    earliest = max(request.received_on, last_resumed or request.received_on)
+    latest = min(timezone.localdate(), request.deadline)
+    if not earliest <= paused_from <= latest:
+        raise ValidationError({"paused_from": f"The clock can stop from {earliest:%-d %b %Y} to {latest:%-d %b %Y}: "
+                                              "not before the request arrived or the last pause ended, not in the "
+                                              "future, and not once the answer was overdue."})
+
+
+@transaction.atomic
+def request_pause(*, actor, request, reason, detail, paused_from) -> RequestPause:
+    """Stop the clock while the DPO waits for the requester's identity or for them to clarify the request."""
+    request = lock_request(request)
+    _require_dpo(actor)
+    require_open(request)
+    if request.paused:
+        raise ValidationError(f"The clock is already stopped since {request.paused_since:%-d %b %Y}.")
+    if reason not in PauseReason.values:
+        raise ValidationError({"reason": "Say what you are waiting for: identity or clarification."})
+    if not detail.strip():
+        raise ValidationError({"detail": "Record what you asked the requester for, when and how."})
+    _check_pause_start(request, paused_from)
+    pause = save_with_history(RequestPause(request=request, reason=reason, detail=detail.strip(),
+                                           paused_from=paused_from, paused_by=actor), "Clock stopped", actor=actor)
+    request.paused_since, request.paused_for = paused_from, reason
+    request.version += 1
+    save_with_history(request, "Clock stopped", actor=actor)
+    event_record(actor=actor, request=request, kind="paused",
+                 summary=f"Clock stopped from {paused_from:%-d %b %Y}: waiting for {pause.get_reason_display()}",
+                 note=pause.detail, pause=pause.pk)
+    return pause
+
+
+@transaction.atomic
+def request_resume(*, actor, request, resumed_on, note="") -> RequestPause:
+    """Restart the clock: the deadline moves on by the days it stood still."""
+    request = lock_request(request)
+    _require_dpo(actor)
+    require_open(request)
+    pause = RequestPause.objects.select_for_update().filter(request=request, resumed_on__isnull=True).first()
+    if pause is None:
+        raise ValidationError("The clock is running: there is no pause to end.")
+    if not pause.paused_from <= resumed_on <= timezone.localdate():
+        raise ValidationError({"resumed_on": f"The clock restarts between {pause.paused_from:%-d %b %Y}, when it "
+                                             "stopped, and today."})
+    pause.resumed_on, pause.resume_note = resumed_on, note.strip()
+    pause.resumed_by, pause.resumed_at = actor, timezone.now()
+    save_with_history(pause, "Clock restarted", actor=actor)
+    request.paused_since, request.paused_for = None, ""
+    request.paused_days += pause.days
+    request.deadline = deadline_of(request)
+    request.version += 1
+    save_with_history(request, "Clock restarted", actor=actor)
+    event_record(actor=actor, request=request, kind="resumed",
+                 summary=f"Clock restarted on {resumed_on:%-d %b %Y} after {pause.days} day"
+                 f"{'s' if pause.days != 1 else ''} waiting for {pause.get_reason_display()}: answer now due by "
+                 f"{request.deadline:%-d %b %Y}", note=pause.resume_note, pause=pause.pk, days=pause.days)
+    return pause
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Subject access requests: record, check identity, extend, gather, review, release.
+"""Subject access requests: record, check identity, extend, stop and restart the clock, gather, review, release.
 
 Every request and record is fetched through a selector that 404s for anyone
 who may not handle it; the service called on POST checks everything again.
@@ -20,7 +20,15 @@ from conduct.roles import Role
 from incidents.selectors import get_person_for, people_for, pupils_prefetch
 from incidents.views import NOT_SAVED, save_through_service
 from privacy import services
-from privacy.forms import ExtendForm, IdentityForm, ItemDecisionForm, RedactionDecisionForm, RequestForm
+from privacy.forms import (
+    ExtendForm,
+    IdentityForm,
+    ItemDecisionForm,
+    PauseForm,
+    RedactionDecisionForm,
+    RequestForm,
+    ResumeForm,
+)
 from privacy.gathering import Context
 from privacy.models import OPEN_STATUSES, ItemDecision, RequestStatus
 from privacy.pack import pack_items, render_pack_pdf
@@ -34,6 +42,7 @@ from privacy.selectors import (
     items_for,
     may_handle_requests,
     may_handle_school,
+    pauses_of,
     request_schools,
     requests_for,
     timeline_for,
@@ -108,9 +117,11 @@ def request_detail(request, pk):
     return render(request, "privacy/request_detail.html", {
         "sar": sar, "events": timeline_for(request.user, sar, handles=handles), "visible": visible, "total": total,
         "hidden": total - visible, "pending_head": pending_head, "not_yours": NOT_YOURS,
-        "can_handle": handles, "is_open": sar.is_open,
+        "can_handle": handles, "is_open": sar.is_open, "pauses": pauses_of(sar), "may_pause": is_dpo(request.user),
+        "days_left": (sar.deadline - sar.paused_since).days if sar.paused else None,
         "today": timezone.localdate(), "pack": getattr(sar, "pack", None) if not sar.is_open else None,
-        "can_release": sar.status == RequestStatus.IN_REVIEW and visible == total and _handles(request.user, sar),
+        "can_release": sar.status == RequestStatus.IN_REVIEW and visible == total and _handles(request.user, sar)
+        and not sar.paused,
         "can_download": not sar.is_open and visible == total,
     })
 
@@ -120,15 +131,19 @@ def _handles(user, sar) -> bool:
     return is_dpo(user) or (sar.school_id is not None and has_role(user, sar.school_id, {Role.HEAD}))
 
 
-def _request_form(request, pk, *, form_class, save, success, heading, submit_label, initial=None, intro=""):
+def _request_form(request, pk, *, form_class, save, success, heading, submit_label, initial=None, intro="",
+                  may_act=None):
+    """A step's form page. `may_act(user, sar)` says who takes the step (the request's handlers unless
+    given); `intro` may be a function of the request."""
     sar = get_request_for(request.user, pk)
-    if not _handles(request.user, sar):
-        raise PermissionDenied("Only the data protection officer or the school's head handles this request.")
+    if not (may_act or _handles)(request.user, sar):
+        raise PermissionDenied("You do not take this step on this request.")
     form = form_class(request.POST or None, initial=initial)
     if save_through_service(request, form, lambda data: save(sar, data), success) is not NOT_SAVED:
         return redirect(sar)
     return render(request, "privacy/form.html", {"sar": sar, "form": form, "heading": heading,
-                                                 "submit_label": submit_label, "intro": intro})
+                                                 "submit_label": submit_label,
+                                                 "intro": intro(sar) if callable(intro) else intro})
 
 
 def request_identity(request, pk):
@@ -147,6 +162,40 @@ def request_extend(request, pk):
                          heading="Extend the deadline", submit_label="Extend once",
                          intro="A request may be extended once, by up to two further months, when it is complex or "
                                "the requester has made several. Tell the requester within the first month, and why.")
+
+
+def _dpo_only(user, sar) -> bool:
+    return is_dpo(user)
+
+
+def request_pause(request, pk):
+    def save(sar, data):
+        return services.request_pause(actor=request.user, request=sar, **data)
+
+    return _request_form(request, pk, form_class=PauseForm, save=save, success="The clock is stopped.",
+                         heading="Stop the clock", submit_label="Stop the clock", may_act=_dpo_only,
+                         initial={"paused_from": timezone.localdate()},
+                         intro="While you wait for information you need to confirm who the requester is, or for "
+                               "them to say what they are asking for, the time to answer does not run. Ask without "
+                               "delay; the deadline moves on by every day the clock is stopped.")
+
+
+def _resume_intro(sar) -> str:
+    if not sar.paused:
+        return "The clock is running: there is no pause to end."
+    return (f"The clock stopped on {sar.paused_since:%-d %b %Y}, waiting for {sar.get_paused_for_display()}. "
+            "The deadline moves on by the days from then to the day it restarts.")
+
+
+def request_resume(request, pk):
+    def save(sar, data):
+        return services.request_resume(actor=request.user, request=sar, **data)
+
+    return _request_form(request, pk, form_class=ResumeForm, save=save,
+                         success=lambda pause: f"The clock runs again: the answer is due by "
+                                               f"{pause.request.deadline:%-d %b %Y}.",
+                         heading="Restart the clock", submit_label="Restart the clock", may_act=_dpo_only,
+                         initial={"resumed_on": timezone.localdate()}, intro=_resume_intro)
 
 
 def _step(request, sar, service, success, **kwargs):

@@ -35,3 +35,18 @@ def test_answered_requests_have_their_own_list(family, make_request, dpo, client
     services.request_release(actor=dpo, request=request)
     assert not list(client_for("dpo").get("/privacy/requests/").context["page"])
     assert [r.pk for r in client_for("dpo").get("/privacy/requests/?answered=1").context["page"]] == [request.pk]
+
+
+def test_a_paused_request_is_not_counted_down(family, make_request, dpo, client_for):
+    from privacy import services
+
+    today = timezone.localdate()
+    late = make_request(received_on=today - timedelta(days=40), requester_name="Late Larry")
+    services.request_pause(actor=dpo, request=late, reason="clarification", detail="Asked which case.",
+                           paused_from=late.deadline)
+    page = client_for("head").get("/privacy/requests/").content.decode()
+    assert f"Paused since {late.deadline:%-d %b %Y}, waiting for the requester to clarify" in page
+    assert "Overdue" not in page
+    services.request_resume(actor=dpo, request=late, resumed_on=today)
+    page = client_for("head").get("/privacy/requests/").content.decode()
+    assert "Overdue" not in page and f"(clock stopped {(today - late.deadline).days} days)" in page

@@ -269,3 +269,25 @@ def test_another_pupil_is_redacted_though_their_name_holds_the_childs(lena_pack)
     _pack, text, _archive = lena_pack
     assert "Joann" not in text and "Leeds" not in text
     assert "shouted at [redacted: pupil] by the gate; Ann Lee cried" in text
+
+
+def test_a_stopped_clock_holds_the_release_and_the_release_says_the_days_stopped(family, make_request, personas,
+                                                                                 dpo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    request = make_request(dpo, school=False, received_on=today - timedelta(days=5))
+    services.request_gather(actor=dpo, request=request)
+    _decide_pupil(request, personas)
+    services.request_pause(actor=dpo, request=request, reason="identity", detail="Asked for ID.",
+                           paused_from=today - timedelta(days=3))
+    with pytest.raises(ValidationError, match="restart it before releasing"):
+        services.request_release(actor=dpo, request=request)
+    assert not Pack.objects.filter(request=request).exists()
+    services.request_resume(actor=dpo, request=request, resumed_on=today)
+    services.request_release(actor=dpo, request=request)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.RELEASED
+    assert "the clock was stopped 3 days" in request.events.last().summary

@@ -36,3 +36,17 @@ def test_an_answered_request_leaves_the_list(family, make_request, dpo, client_f
     services.request_gather(actor=dpo, request=request)
     services.request_release(actor=dpo, request=request)
     assert _section(client_for("dpo"))["total"] == 0
+
+
+def test_a_paused_request_says_what_it_waits_for_instead_of_counting_down(family, make_request, dpo, client_for):
+    today = timezone.localdate()
+    late = make_request(received_on=today - timedelta(days=45), requester_name="Late Larry")
+    services.request_pause(actor=dpo, request=late, reason="identity", detail="Asked for ID.",
+                           paused_from=late.deadline)
+    for persona in ("head", "dpo"):
+        item = _section(client_for(persona))["items"][0]
+        assert item["title"] == late.reference and not item["overdue"]
+        assert item["note"] == f"paused since {late.deadline:%-d %b %Y}, waiting for the requester's proof of identity"
+    services.request_resume(actor=dpo, request=late, resumed_on=late.deadline)
+    item = _section(client_for("dpo"))["items"][0]
+    assert item["overdue"] and item["note"] == f"answer due {late.deadline:%-d %b %Y}"

@@ -1,0 +1,92 @@
+"""The pages of a paused request pass axe-core (no serious or critical violation) at 375 and 1280 px and
+nothing sticks out sideways: the request with its stopped clock, the list, the two clock forms, as the DPO.
+
+A browser test kept beside the privacy tests: it borrows the browser set-up of tests/browser (Debian's
+Chromium, the demo in the live server) and repeats only the media setting, whose fixture is private there."""
+
+from datetime import timedelta
+
+import pytest
+from django.test.utils import override_settings
+
+from tests.browser.conftest import (  # noqa: F401 - fixtures used by name
+    CHROMIUM,
+    base_url,
+    browser_context_args,
+    browser_type_launch_args,
+    demo,
+)
+from tests.browser.helpers import WIDTHS, axe_violations, follow, login, no_horizontal_overflow
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: apt-get install chromium")]
+
+
+@pytest.fixture(scope="session")
+def media_off_site():
+    """As tests/browser: no URL serves uploads, which the live server's media handler cannot parse."""
+    with override_settings(MEDIA_URL="https://media.invalid/"):
+        yield
+
+
+@pytest.fixture(scope="session")
+def live_server(media_off_site, live_server):
+    return live_server
+
+
+@pytest.fixture
+def page(page, demo):  # noqa: F811 - the demo first
+    page.set_default_timeout(8000)
+    return page
+
+
+def _paused_request():
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from conduct.models import School
+    from incidents.models import Person
+    from privacy import services
+
+    dpo = get_user_model().objects.get(username="dpo")
+    today = timezone.localdate()
+    person = Person.objects.order_by("pk").first()
+    request = services.request_create(
+        actor=dpo, school=School.objects.order_by("name").first(), person=person, requester_name=person.full_name,
+        reply_to="1 Home Street", received_on=today - timedelta(days=20), channel="email")
+    services.request_pause(actor=dpo, request=request, reason="identity", paused_from=today - timedelta(days=15),
+                           detail="Asked by email for a copy of photo ID.")
+    services.request_resume(actor=dpo, request=request, resumed_on=today - timedelta(days=5),
+                            note="A passport scan arrived.")
+    services.request_pause(actor=dpo, request=request, reason="clarification", paused_from=today,
+                           detail="Asked which school year the request covers.")
+    return request
+
+
+def _check(page, name, problems):
+    for width in WIDTHS.values():
+        page.set_viewport_size({"width": width, "height": 900})
+        for v in axe_violations(page):
+            problems.append(f"{name} at {width}px: {v['id']} ({v['impact']}) {v['help']}: "
+                            + "; ".join(" ".join(n["target"]) for n in v["nodes"][:4]))
+        if not no_horizontal_overflow(page):
+            problems.append(f"{name} at {width}px: the page is wider than the window")
+    page.set_viewport_size({"width": WIDTHS["wide"], "height": 900})
+
+
+def test_a_paused_request_and_its_clock_forms_are_accessible(page):
+    request = _paused_request()
+    login(page, "dpo")
+    problems = []
+    page.goto(f"/privacy/requests/{request.pk}/")
+    assert page.get_by_text("Stopped since").is_visible()
+    _check(page, "request", problems)
+    follow(page, page.get_by_role("link", name="Restart the clock"))
+    _check(page, "restart the clock", problems)
+    page.get_by_role("button", name="Restart the clock").click()
+    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Stop the clock"))
+    _check(page, "stop the clock", problems)
+    page.goto("/privacy/requests/")
+    _check(page, "request list", problems)
+    assert not problems, "\n".join(problems)
