@@ -281,6 +281,6 @@ def _riddor_due_section() -> WorkSection:
         narrow=lambda user, qs: qs.filter(pk__in=due().values("incident_id")), order=order,
         describe=lambda row: (riddor_link(row["harm_pk"]), f"RIDDOR report due by {page_date(row['riddor_due'])}"),
         overdue=lambda row: row["riddor_due"] < timezone.localdate(), overdue_label=overdue_label,
-        next_step=lambda row: "Report the injury to the HSE and record the report", rank=5,
+        next_step=lambda row: "Report the injury to the HSE and record the report", rank=45,
         noun=("RIDDOR report due", "RIDDOR reports due"),
     )
