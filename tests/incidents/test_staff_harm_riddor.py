@@ -14,6 +14,7 @@ from conduct.dates import page_date
 from incidents.models import CaseEvent, Injury
 from incidents.services import staff_harm_days_update, staff_harm_record, staff_harm_riddor_report
 from incidents.workflow import Stage
+from sanctions.responses.services import action_complete, case_close
 
 EXPECTED = {
     "office": 403, "senior": 200, "head": 200, "chair": 403, "trust": 403,
@@ -107,15 +108,17 @@ def test_a_past_deadline_is_overdue_first(build, personas, client_as):
     assert not items[1]["overdue"]
 
 
-def test_a_closed_case_still_shows_its_deadline_and_takes_the_report(build, personas, client_as):
-    harm = _harm(build, personas)
-    incident = build.case(stage=Stage.CLOSED)
-    closed_harm = staff_harm_record(actor=personas["head"], incident=harm.incident, name="Al Office",
-                                    what_happened="Hit.", injury=Injury.MINOR, days_off=10)
-    assert incident.stage == Stage.CLOSED
+def test_a_case_closed_after_the_harm_still_shows_its_deadline_and_takes_the_report(build, personas, client_as):
+    harm = _harm(build, personas, stage=Stage.DECIDED)
+    second = staff_harm_record(actor=personas["head"], incident=harm.incident, name="Al Office",
+                               what_happened="Hit.", injury=Injury.MINOR, days_off=10)
+    for action in harm.incident.decisions.last().followups.all():
+        action_complete(actor=personas["head"], action=action, done_on=timezone.localdate(), details="Done.")
+    case_close(actor=personas["head"], incident=harm.incident, outcome="Resolved.")
     assert len(_riddor_section(client_as("head"))["items"]) == 1  # one case, two harms: the case once
     _report(harm, personas["head"])
-    _report(closed_harm, personas["senior"])
+    assert len(_riddor_section(client_as("head"))["items"]) == 1
+    _report(second, personas["senior"])
     assert _riddor_section(client_as("head"))["items"] == []
 
 
