@@ -6,6 +6,7 @@ from django.forms.utils import ErrorDict
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from conduct.access import record_view
@@ -635,7 +636,7 @@ def staff_harm_riddor(request, pk):
     if not has_role(request.user, harm.incident.school, CASE_LEADERS):
         raise PermissionDenied("Only senior leaders and the head record a RIDDOR report.")
     made_by = request.user.get_full_name() or request.user.get_username()
-    form = RiddorReportForm(request.POST or None, initial={"made_by": made_by})
+    form = RiddorReportForm(request.POST or None, initial={"made_by": made_by, "reported_on": timezone.localdate()})
 
     def save(data):
         return services.staff_harm_riddor_report(actor=request.user, harm=harm, **data)

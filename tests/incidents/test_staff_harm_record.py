@@ -108,3 +108,13 @@ def test_the_history_names_who_recorded_it(build, personas):
     record = harm.history.get()
     assert (record.history_user, record.history_change_reason) == (personas["office"],
                                                                    "Member of staff harmed recorded")
+
+
+def test_the_audit_reports_a_harm_missing_from_the_timeline(build, personas):
+    from sanctions.responses.audit import check_records_are_on_the_timeline
+
+    harm = _record(personas["office"], build.case())
+    assert list(check_records_are_on_the_timeline()) == []
+    CaseEvent.objects.filter(kind="staff_harm").delete()
+    assert list(check_records_are_on_the_timeline()) == [
+        (harm.incident.reference, "has a member of staff harmed that its timeline does not show")]
