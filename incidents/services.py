@@ -775,6 +775,10 @@ def _check_staff_account(staff_account, school) -> None:
         raise ValidationError({"staff_account": "Choose an account of a member of staff at this school."})
 
 
+def _days(n) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
 def _riddor_note(harm) -> str:
     if harm.riddor_outstanding:
         return f" RIDDOR report due by {page_date(harm.riddor_due_on)}."
@@ -807,7 +811,7 @@ def staff_harm_record(*, actor, incident, name, what_happened, injury, days_off=
     )
     event_record(actor=actor, incident=incident, kind="staff_harm",
                  summary=f"Member of staff harmed recorded: {harm.name} ({harm.get_injury_display().lower()}, "
-                         f"{harm.days_off} days off).{_riddor_note(harm)}")
+                         f"{_days(harm.days_off)} off).{_riddor_note(harm)}")
     return harm
 
 

@@ -441,6 +441,8 @@ def incident_detail(request, pk):
     incident.event_kinds = {event.kind for event in events}
     links = incident.person_links.all()
     extra = case_panels(request, incident)
+    # Read only when the case has one: every harm recorded writes its event (the services).
+    staff_harmed = staff_harmed_list(incident) if "staff_harm" in incident.event_kinds else []
     context = {
         "incident": incident,
         "subjects": [link.person for link in links if link.involvement == Involvement.SUBJECT],
@@ -450,8 +452,8 @@ def incident_detail(request, pk):
         "statements": visible_statements(request.user, incident),
         "pupil_statements_hidden": not can_read_pupil_statements(request.user, incident.school),
         "conversations": incident.conversations.all(),
-        # Read only when the case has one: every harm recorded writes its event (the services).
-        "staff_harmed": staff_harmed_list(incident) if "staff_harm" in incident.event_kinds else [],
+        "staff_harmed": staff_harmed,
+        "riddor_due": [harm for harm in staff_harmed if harm.riddor_outstanding],
         "events": events,
         "can_write": has_role(request.user, incident.school, STAFF_WRITERS) and incident.stage != Stage.CLOSED,
         "can_lead": has_role(request.user, incident.school, CASE_LEADERS),
