@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from conduct.admin_base import ReadOnlyCaseAdmin
-from incidents.models import BreachCategory, CaseEvent, Evidence, Incident, Person, Statement
+from incidents.models import BreachCategory, CaseEvent, Evidence, Incident, Person, StaffHarm, StaffSupport, Statement
 
 
 @admin.register(BreachCategory)
@@ -37,3 +37,5 @@ class CaseEventAdmin(ReadOnlyCaseAdmin):
 
 admin.site.register(Evidence, ReadOnlyCaseAdmin)
 admin.site.register(Statement, ReadOnlyCaseAdmin)
+admin.site.register(StaffHarm, ReadOnlyCaseAdmin)
+admin.site.register(StaffSupport, ReadOnlyCaseAdmin)

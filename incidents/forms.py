@@ -13,8 +13,10 @@ from conduct.params import (  # noqa: F401 - IdChoiceField and IdMultipleChoiceF
     IdMultipleChoiceField,
 )
 from incidents.models import (
+    DAYS_OFF_MAX,
     STAGED_MAX_FILES,
     BreachCategory,
+    Injury,
     Involvement,
     Location,
     NotPossibleReason,
@@ -461,3 +463,61 @@ class ConversationForm(PlainForm):
 class TransitionForm(forms.Form):
     to_stage = forms.ChoiceField(choices=Stage.choices)
     note = forms.CharField(required=False, max_length=2000)
+
+
+# Staff harmed and RIDDOR (issue 26) ----------------------------------------------------------------------------
+
+# The longest account of what happened to a member of staff, or of the support offered: a page, not a book.
+HARM_TEXT_MAX = 4000
+
+
+def _not_future_day(value):
+    if value and value > timezone.localdate():
+        raise ValidationError("This cannot be in the future.")
+    return value
+
+
+def _days_off_field():
+    return BoundedIntegerField(
+        label="Days off their normal work", min_value=0, max_value=DAYS_OFF_MAX, initial=0,
+        help_text="Count every day they could not do their normal work, weekends and holidays included "
+                  "(RIDDOR counts them). Update it later as it becomes known.",
+    )
+
+
+class StaffHarmForm(PlainForm):
+    name = forms.CharField(label="Name of the member of staff", max_length=200)
+    staff_account = IdChoiceField(
+        label="Their staff account (if they have one)", queryset=None, required=False,
+        empty_label="No account, or not listed",
+    )
+    what_happened = forms.CharField(label="What happened to them", max_length=HARM_TEXT_MAX,
+                                    widget=forms.Textarea(attrs={"rows": 4}))
+    injury = forms.ChoiceField(label="Injury", choices=Injury.choices, widget=forms.RadioSelect)
+    days_off = _days_off_field()
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_account"].queryset = staff
+        self.fields["staff_account"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class StaffHarmDaysForm(PlainForm):
+    days_off = _days_off_field()
+    # The record's version when the page was opened: a change saved since is not overwritten unseen.
+    version = BoundedIntegerField(min_value=1, widget=forms.HiddenInput())
+
+
+class StaffSupportForm(PlainForm):
+    what = forms.CharField(label="Support offered", max_length=HARM_TEXT_MAX,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="e.g. “Referred to occupational health”, “time with the counselling service”.")
+    offered_on = BoundedDateField(label="Offered on", widget=DateInput(), validators=[_not_future_day])
+
+
+class RiddorReportForm(PlainForm):
+    reported_on = BoundedDateField(label="Reported to the HSE on", widget=DateInput(),
+                                   validators=[_not_future_day])
+    reference = forms.CharField(label="HSE reference", max_length=40,
+                                help_text="The notification reference the HSE gave.")
+    made_by = forms.CharField(label="Who made the report", max_length=200)

@@ -464,6 +464,117 @@ class ParentConversation(models.Model):
         return f"Parent conversation in {self.incident}"
 
 
+class Injury(models.TextChoices):
+    NONE = "none", "No physical injury"
+    MINOR = "minor", "Minor injury (first aid)"
+    OTHER = "other", "Other physical injury"
+
+
+# RIDDOR (reg. 4 and 12): a work-related injury from violence that keeps a member of staff from their normal work
+# for more than 7 days is reported to the HSE within 15 days of the incident; the employer records every injury
+# that keeps them off for more than 3 days.
+RIDDOR_REPORTABLE_AFTER_DAYS = 7
+INJURY_RECORDED_AFTER_DAYS = 3
+RIDDOR_REPORT_WITHIN_DAYS = 15
+# The most days off one record holds: a year, so no value overflows a column or means nothing.
+DAYS_OFF_MAX = 366
+
+
+def riddor_due_on(incident, injury: str, days_off: int):
+    """The day a RIDDOR report is due for this harm, or None when it is not reportable."""
+    if injury == Injury.NONE or days_off <= RIDDOR_REPORTABLE_AFTER_DAYS:
+        return None
+    return timezone.localtime(incident.occurred_at).date() + timezone.timedelta(days=RIDDOR_REPORT_WITHIN_DAYS)
+
+
+class StaffHarm(models.Model):
+    """A member of staff harmed in the incident: what happened to them, their injury and days off work.
+
+    `riddor_due_on` is stored (set by the services from the injury, the days off and the incident's date) so the
+    head's work list finds the reports still due through one small partial index."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="staff_harmed")
+    name = models.CharField("Name of the member of staff", max_length=200)
+    staff_account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+", verbose_name="Their staff account")
+    what_happened = models.TextField("What happened to them")
+    injury = models.CharField(max_length=10, choices=Injury.choices)
+    days_off = models.PositiveSmallIntegerField("Days off their normal work", default=0)
+    riddor_due_on = models.DateField("RIDDOR report due by", null=True, blank=True)
+    riddor_reported_on = models.DateField("Reported to the HSE on", null=True, blank=True)
+    riddor_reference = models.CharField("HSE reference", max_length=40, blank=True)
+    riddor_made_by = models.CharField("Who made the report", max_length=200, blank=True)
+    riddor_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                           blank=True, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        verbose_name_plural = "staff harmed"
+        indexes = [
+            models.Index(fields=["incident", "recorded_at"], name="staffharm_case"),
+            # The head's "RIDDOR reports due": only the reports still to make, however many injuries the trust has.
+            models.Index(fields=["riddor_due_on", "incident"], name="staffharm_riddor_due",
+                         condition=Q(riddor_due_on__isnull=False, riddor_reported_on__isnull=True)),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(days_off__lte=DAYS_OFF_MAX), name="staffharm_days_off_bounded"),
+            models.CheckConstraint(condition=Q(injury__in=Injury.values), name="staffharm_injury_valid"),
+            # Due exactly when reportable: a physical injury and more than 7 days off.
+            models.CheckConstraint(
+                condition=(Q(riddor_due_on__isnull=False) & ~Q(injury=Injury.NONE)
+                           & Q(days_off__gt=RIDDOR_REPORTABLE_AFTER_DAYS))
+                | (Q(riddor_due_on__isnull=True) & (Q(injury=Injury.NONE)
+                                                    | Q(days_off__lte=RIDDOR_REPORTABLE_AFTER_DAYS))),
+                name="staffharm_riddor_due_when_reportable",
+            ),
+            # A report is its date, the HSE's reference and who made it, all three or none.
+            models.CheckConstraint(
+                condition=Q(riddor_reported_on__isnull=True, riddor_reference="", riddor_made_by="")
+                | (Q(riddor_reported_on__isnull=False) & ~Q(riddor_reference="") & ~Q(riddor_made_by="")),
+                name="staffharm_riddor_report_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, harmed in {self.incident}"
+
+    @property
+    def is_physical(self) -> bool:
+        return self.injury != Injury.NONE
+
+    @property
+    def to_record(self) -> bool:
+        """A physical injury over 3 days off: the employer keeps a record of it (RIDDOR reg. 12)."""
+        return self.is_physical and self.days_off > INJURY_RECORDED_AFTER_DAYS
+
+    @property
+    def riddor_outstanding(self) -> bool:
+        return self.riddor_due_on is not None and self.riddor_reported_on is None
+
+
+class StaffSupport(models.Model):
+    """Support offered to a member of staff harmed: what, and when, as a senior leader records it."""
+
+    harm = models.ForeignKey(StaffHarm, on_delete=models.PROTECT, related_name="support")
+    what = models.TextField("Support offered")
+    offered_on = models.DateField("Offered on")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["offered_on", "pk"]
+        verbose_name_plural = "staff support"
+        indexes = [models.Index(fields=["harm", "offered_on"], name="staffsupport_harm")]
+
+    def __str__(self):
+        return f"Support offered to {self.harm.name}"
+
+
 class CaseEvent(models.Model):
     """One line of the case timeline. Every service writes one."""
 

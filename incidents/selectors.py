@@ -27,6 +27,8 @@ from incidents.models import (
     PersonSchool,
     PersonSchoolNote,
     Pupil,
+    StaffHarm,
+    StaffSupport,
     StagedUpload,
     Statement,
     StatementKind,
@@ -258,6 +260,23 @@ def get_evidence_for(user, pk) -> Evidence:
         ),
         pk=pk,
     )
+
+
+def get_staff_harm_for(user, pk) -> StaffHarm:
+    """A member of staff harmed, with their case and its school: 404 outside the user's schools."""
+    return get_object_or_404(
+        StaffHarm.objects.select_related("incident__school").filter(
+            incident__school_id__in=readable_school_ids(user)
+        ),
+        pk=pk,
+    )
+
+
+def staff_harmed_list(incident) -> list:
+    """The case's staff harmed, each with its support offered, in two queries."""
+    support = Prefetch("support", queryset=StaffSupport.objects.select_related("recorded_by"))
+    return list(incident.staff_harmed.select_related("staff_account", "recorded_by", "riddor_recorded_by")
+                .prefetch_related(support))
 
 
 def can_read_pupil_statements(user, school) -> bool:

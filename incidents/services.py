@@ -7,6 +7,7 @@ runs in one transaction and writes the timeline event the case page shows.
 import hashlib
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import models, transaction
@@ -16,6 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
 from conduct.audit import audit_log
+from conduct.dates import page_date
 from conduct.history import history_names, save_with_history
 from conduct.models import School
 from conduct.notifications import notify_roles
@@ -41,9 +43,12 @@ from incidents.models import (
     PersonSchool,
     PersonSchoolNote,
     Pupil,
+    StaffHarm,
+    StaffSupport,
     StagedUpload,
     Statement,
     StatementKind,
+    riddor_due_on,
 )
 from incidents.uploads import check_upload, max_upload_bytes, safe_filename
 from incidents.workflow import Stage, find_transition, implied_transition, precondition_errors
@@ -751,6 +756,117 @@ def register_preconditions():
 
 def category_choices():
     return BreachCategory.objects.filter(active=True)
+
+
+# Staff harmed and RIDDOR (issue 26) ----------------------------------------------------------------------------
+# Office, senior leaders and the head record who was harmed and their days off; senior leaders and the head record
+# the support offered and the report to the HSE. Days off and the RIDDOR report come later, often after the case
+# has closed, so only a new harm waits for an open case.
+
+
+def staff_at_school(school):
+    """The staff accounts of `school`: whom a harm's `staff_account` may name."""
+    return (get_user_model().objects.filter(staff_roles__school=school, is_active=True).distinct()
+            .order_by("first_name", "last_name", "username"))
+
+
+def _check_staff_account(staff_account, school) -> None:
+    if staff_account is not None and not staff_at_school(school).filter(pk=staff_account.pk).exists():
+        raise ValidationError({"staff_account": "Choose an account of a member of staff at this school."})
+
+
+def _days(n) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
+def _riddor_note(harm) -> str:
+    if harm.riddor_outstanding:
+        return f" RIDDOR report due by {page_date(harm.riddor_due_on)}."
+    if harm.to_record:
+        return " Over 3 days off: record the injury."
+    return ""
+
+
+def lock_staff_harm(harm) -> StaffHarm:
+    """The harm and its case, both locked (the case first, as every service locks it)."""
+    incident = lock_incident(harm.incident)
+    harm = StaffHarm.objects.select_for_update(of=("self",)).get(pk=harm.pk)
+    harm.incident = incident
+    return harm
+
+
+@transaction.atomic
+def staff_harm_record(*, actor, incident, name, what_happened, injury, days_off=0,
+                      staff_account=None) -> StaffHarm:
+    incident = lock_incident(incident)
+    require_school_role(actor, incident.school, STAFF_WRITERS, "record staff harmed")
+    if incident.stage == Stage.CLOSED:
+        raise ValidationError("The case is closed: reopen it to record a member of staff harmed.")
+    _check_staff_account(staff_account, incident.school)
+    harm = save_with_history(
+        StaffHarm(incident=incident, name=name.strip(), staff_account=staff_account, what_happened=what_happened,
+                  injury=injury, days_off=days_off, riddor_due_on=riddor_due_on(incident, injury, days_off),
+                  recorded_by=actor),
+        "Member of staff harmed recorded", actor=actor,
+    )
+    event_record(actor=actor, incident=incident, kind="staff_harm",
+                 summary=f"Member of staff harmed recorded: {harm.name} ({harm.get_injury_display().lower()}, "
+                         f"{_days(harm.days_off)} off).{_riddor_note(harm)}")
+    return harm
+
+
+@transaction.atomic
+def staff_harm_days_update(*, actor, harm, days_off, expected_version) -> StaffHarm:
+    """The days off work as they are now known; a change may make a RIDDOR report due, or no longer due."""
+    harm = lock_staff_harm(harm)
+    require_school_role(actor, harm.incident.school, STAFF_WRITERS, "update days off")
+    if harm.version != expected_version:
+        raise ConflictError("Someone else changed this record since you opened the page.")
+    before = harm.days_off
+    harm.days_off = days_off
+    harm.riddor_due_on = riddor_due_on(harm.incident, harm.injury, days_off)
+    harm.version += 1
+    save_with_history(harm, "Days off updated", actor=actor)
+    event_record(actor=actor, incident=harm.incident, kind="staff_harm_days",
+                 summary=f"Days off work for {harm.name}: {before} → {days_off}.{_riddor_note(harm)}")
+    return harm
+
+
+@transaction.atomic
+def staff_support_record(*, actor, harm, what, offered_on) -> StaffSupport:
+    harm = lock_staff_harm(harm)
+    require_school_role(actor, harm.incident.school, CASE_LEADERS, "record support offered")
+    if offered_on < timezone.localtime(harm.incident.occurred_at).date():
+        raise ValidationError({"offered_on": "Support is offered on or after the day of the incident."})
+    support = save_with_history(StaffSupport(harm=harm, what=what, offered_on=offered_on, recorded_by=actor),
+                                "Support offered recorded", actor=actor)
+    event_record(actor=actor, incident=harm.incident, kind="staff_support",
+                 summary=f"Support offered to {harm.name} recorded ({page_date(offered_on)})")
+    return support
+
+
+@transaction.atomic
+def staff_harm_riddor_report(*, actor, harm, reported_on, reference, made_by) -> StaffHarm:
+    """Record the report made to the HSE: the deadline leaves the work list and the case."""
+    harm = lock_staff_harm(harm)
+    require_school_role(actor, harm.incident.school, CASE_LEADERS, "record a RIDDOR report")
+    if harm.riddor_due_on is None:
+        raise ValidationError("This injury is not reportable under RIDDOR: no physical injury, or 7 days off "
+                              "work or fewer.")
+    if harm.riddor_reported_on is not None:
+        raise ValidationError(f"The report was recorded already ({page_date(harm.riddor_reported_on)}, "
+                              f"reference {harm.riddor_reference}).")
+    if reported_on < timezone.localtime(harm.incident.occurred_at).date():
+        raise ValidationError({"reported_on": "The report is made on or after the day of the incident."})
+    harm.riddor_reported_on, harm.riddor_reference = reported_on, reference.strip()
+    harm.riddor_made_by, harm.riddor_recorded_by = made_by.strip(), actor
+    harm.version += 1
+    save_with_history(harm, "RIDDOR report recorded", actor=actor)
+    late = " (after the deadline)" if reported_on > harm.riddor_due_on else ""
+    event_record(actor=actor, incident=harm.incident, kind="riddor_report",
+                 summary=f"RIDDOR report for {harm.name} made to the HSE on {page_date(reported_on)}{late}, "
+                         f"reference {harm.riddor_reference}")
+    return harm
 
 
 # The trust's schools told, not shown (issue 21.5) ------------------------------------------------------------

@@ -6,10 +6,12 @@ from django.forms.utils import ErrorDict
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from conduct.access import record_view
 from conduct.audit import audit_log
+from conduct.dates import page_date
 from conduct.models import School
 from conduct.pagination import CappedPaginator
 from conduct.params import parse_id, query_text
@@ -28,6 +30,10 @@ from incidents.forms import (
     PersonForm,
     PersonMergeChoiceForm,
     PersonMergeForm,
+    RiddorReportForm,
+    StaffHarmDaysForm,
+    StaffHarmForm,
+    StaffSupportForm,
     StatementForm,
 )
 from incidents.models import (
@@ -53,6 +59,7 @@ from incidents.selectors import (
     get_evidence_for,
     get_incident_for,
     get_person_for,
+    get_staff_harm_for,
     incidents_for,
     merge_list,
     people_chosen,
@@ -66,6 +73,7 @@ from incidents.selectors import (
     picker_text,
     pupils_prefetch,
     search_people,
+    staff_harmed_list,
     staged_uploads_for,
     visible_statements,
 )
@@ -433,6 +441,8 @@ def incident_detail(request, pk):
     incident.event_kinds = {event.kind for event in events}
     links = incident.person_links.all()
     extra = case_panels(request, incident)
+    # Read only when the case has one: every harm recorded writes its event (the services).
+    staff_harmed = staff_harmed_list(incident) if "staff_harm" in incident.event_kinds else []
     context = {
         "incident": incident,
         "subjects": [link.person for link in links if link.involvement == Involvement.SUBJECT],
@@ -442,9 +452,13 @@ def incident_detail(request, pk):
         "statements": visible_statements(request.user, incident),
         "pupil_statements_hidden": not can_read_pupil_statements(request.user, incident.school),
         "conversations": incident.conversations.all(),
+        "staff_harmed": staff_harmed,
+        "riddor_due": [harm for harm in staff_harmed if harm.riddor_outstanding],
         "events": events,
         "can_write": has_role(request.user, incident.school, STAFF_WRITERS) and incident.stage != Stage.CLOSED,
         "can_lead": has_role(request.user, incident.school, CASE_LEADERS),
+        # Days off and the RIDDOR report come later, after the case has closed too.
+        "can_write_harm": has_role(request.user, incident.school, STAFF_WRITERS),
         "simple_transitions": [
             t for t in transitions_from(incident.stage)
             if not t.needs_record and has_role(request.user, incident.school, t.roles)
@@ -551,6 +565,88 @@ def evidence_download(request, pk):
     response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
                             content_type=evidence.content_type)
     return response
+
+
+# Staff harmed and RIDDOR (issue 26) -------------------------------------------------------------------------
+
+
+def _harm_form_page(request, incident, form, save, success, heading, intro=""):
+    if save_through_service(request, form, save, success) is not NOT_SAVED:
+        return redirect(f"{incident.get_absolute_url()}#h-staff-harmed")
+    return render(request, "incidents/_simple_form.html",
+                  {"incident": incident, "form": form, "heading": heading, "intro": intro})
+
+
+def staff_harm_add(request, pk):
+    incident = get_incident_for(request.user, pk)
+    if not has_role(request.user, incident.school, STAFF_WRITERS):
+        raise PermissionDenied("Your role cannot record staff harmed.")
+    form = StaffHarmForm(request.POST or None, staff=services.staff_at_school(incident.school))
+
+    def save(data):
+        return services.staff_harm_record(actor=request.user, incident=incident, **data)
+
+    return _harm_form_page(request, incident, form, save, _harm_saved("Member of staff harmed recorded."),
+                           "Record a member of staff harmed",
+                           "One record for each member of staff hurt or distressed by the incident. A physical "
+                           "injury that keeps them from their normal work for more than 7 days is reported to "
+                           "the HSE under RIDDOR within 15 days of the incident.")
+
+
+def _harm_saved(done):
+    def message(harm):
+        if harm.riddor_outstanding:
+            return f"{done} A RIDDOR report is due by {page_date(harm.riddor_due_on)}."
+        return done
+    return message
+
+
+def staff_harm_days(request, pk):
+    harm = get_staff_harm_for(request.user, pk)
+    if not has_role(request.user, harm.incident.school, STAFF_WRITERS):
+        raise PermissionDenied("Your role cannot update days off.")
+    form = StaffHarmDaysForm(request.POST or None, initial={"days_off": harm.days_off, "version": harm.version})
+
+    def save(data):
+        try:
+            return services.staff_harm_days_update(actor=request.user, harm=harm, days_off=data["days_off"],
+                                                   expected_version=data["version"])
+        except services.ConflictError as error:
+            form.data = form.data.copy()
+            form.data["version"] = harm.version
+            raise ValidationError(f"{error} Check the days off shown on the case, then save again.") from error
+
+    return _harm_form_page(request, harm.incident, form, save, _harm_saved("Days off updated."),
+                           f"Days off work: {harm.name}")
+
+
+def staff_support_add(request, pk):
+    harm = get_staff_harm_for(request.user, pk)
+    if not has_role(request.user, harm.incident.school, CASE_LEADERS):
+        raise PermissionDenied("Only senior leaders and the head record support offered.")
+    form = StaffSupportForm(request.POST or None)
+
+    def save(data):
+        return services.staff_support_record(actor=request.user, harm=harm, **data)
+
+    return _harm_form_page(request, harm.incident, form, save, "Support offered recorded.",
+                           f"Support offered to {harm.name}")
+
+
+def staff_harm_riddor(request, pk):
+    harm = get_staff_harm_for(request.user, pk)
+    if not has_role(request.user, harm.incident.school, CASE_LEADERS):
+        raise PermissionDenied("Only senior leaders and the head record a RIDDOR report.")
+    made_by = request.user.get_full_name() or request.user.get_username()
+    form = RiddorReportForm(request.POST or None, initial={"made_by": made_by, "reported_on": timezone.localdate()})
+
+    def save(data):
+        return services.staff_harm_riddor_report(actor=request.user, harm=harm, **data)
+
+    due = f" It is due by {page_date(harm.riddor_due_on)}." if harm.riddor_due_on else ""
+    return _harm_form_page(request, harm.incident, form, save, "RIDDOR report recorded.",
+                           f"RIDDOR report: {harm.name}",
+                           f"Report the injury to the HSE (www.hse.gov.uk/riddor), then record the report here.{due}")
 
 
 # People --------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Callable
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Q
+from django.db.models import BooleanField, Count, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -247,3 +247,40 @@ def register_sections():
         empty="No cases waiting.", roles=frozenset({Role.SENIOR, Role.HEAD}), owners=frozenset({Role.SENIOR}),
         stages=(Stage.REPORTED, Stage.GATHERING, Stage.CONVERSATION), rank=10,
     ))
+    register_section(_riddor_due_section())
+
+
+def _riddor_due_section() -> WorkSection:
+    """Cases with a member of staff whose injury is reportable to the HSE and not yet reported, the soonest
+    deadline first (issue 26). Driven from the partial index staffharm_riddor_due, which holds only the reports
+    still to make; the deadline and the harm are read for the few rows shown."""
+    from conduct.dates import page_date
+    from conduct.links import LinkForId
+    from conduct.roles import Role
+    from incidents.models import StaffHarm
+
+    riddor_link = LinkForId("incidents:staff_harm_riddor")
+
+    def due():
+        return StaffHarm.objects.filter(riddor_due_on__isnull=False, riddor_reported_on__isnull=True)
+
+    def soonest(field):
+        return Subquery(due().filter(incident=OuterRef("pk")).order_by("riddor_due_on", "pk").values(field)[:1])
+
+    def order(queryset):
+        return queryset.annotate(harm_pk=soonest("pk"), riddor_due=soonest("riddor_due_on")).order_by(
+            "riddor_due", "pk")
+
+    def overdue_label(row):
+        days = (timezone.localdate() - row["riddor_due"]).days
+        return f"Overdue: RIDDOR report was due {days} day{'' if days == 1 else 's'} ago"
+
+    return WorkSection(
+        key="riddor_due", title="RIDDOR reports due", empty="No RIDDOR report is due.",
+        roles=frozenset({Role.SENIOR, Role.HEAD}), owners=frozenset({Role.HEAD}),
+        narrow=lambda user, qs: qs.filter(pk__in=due().values("incident_id")), order=order,
+        describe=lambda row: (riddor_link(row["harm_pk"]), f"RIDDOR report due by {page_date(row['riddor_due'])}"),
+        overdue=lambda row: row["riddor_due"] < timezone.localdate(), overdue_label=overdue_label,
+        next_step=lambda row: "Report the injury to the HSE and record the report", rank=45,
+        noun=("RIDDOR report due", "RIDDOR reports due"),
+    )

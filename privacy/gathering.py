@@ -26,6 +26,7 @@ from incidents.models import (
     ParentConversation,
     Person,
     PersonSchoolNote,
+    StaffHarm,
     Statement,
     StatementKind,
 )
@@ -281,6 +282,10 @@ def _incidents(ctx, incidents, links, others) -> list[Gathered]:
     events = {}
     for event in CaseEvent.objects.filter(incident_id__in=list(incidents)).select_related("actor").order_by("at", "pk"):
         events.setdefault(event.incident_id, []).append(event)
+    harmed = {}
+    # Staff harmed are staff: their names (in the timeline's lines) are redacted like any member of staff's.
+    for harm in StaffHarm.objects.filter(incident_id__in=list(incidents)).select_related("staff_account"):
+        harmed.setdefault(harm.incident_id, []).append(harm)
     found = []
     for pk, incident in incidents.items():
         link = links[pk]
@@ -306,6 +311,9 @@ def _incidents(ctx, incidents, links, others) -> list[Gathered]:
         ctx.add_list(gathered, incident.pupils_affected, RedactionCategory.PUPIL)
         ctx.add_list(gathered, incident.staff_affected, RedactionCategory.STAFF)
         ctx.add_staff(gathered, incident.logged_by, *[e.actor for e in events.get(pk, [])])
+        for harm in harmed.get(pk, []):
+            ctx.add(gathered, harm.name, RedactionCategory.STAFF)
+            ctx.add_staff(gathered, harm.staff_account)
         found.append(gathered)
     return found
 

@@ -39,6 +39,8 @@ from incidents.models import (
     Person,
     PersonSchoolNote,
     Pupil,
+    StaffHarm,
+    StaffSupport,
     Statement,
 )
 from incidents.workflow import Stage
@@ -101,7 +103,13 @@ CASE_TEXT = {
     DecisionAction: ["details", "reference"],
     CaseAccount: ["text"],
     BanBreach: ["police_reference"],
+    # Staff harmed go with their case (issue 26): their injury, days off and the RIDDOR report's date stay for
+    # the reports; names, what happened and the HSE reference go.
+    StaffHarm: ["name", "what_happened", "riddor_reference", "riddor_made_by"],
+    StaffSupport: ["what"],
 }
+# What else goes: the staff account that would name the member of staff harmed.
+CASE_CLEARED = {StaffHarm: {"staff_account": None}}
 # A letter's words, where it went and who handed it over; the frozen HTML is emptied with them.
 LETTER_TEXT = ["facts", "specific_paragraphs", "reasons", "pupil_arrangements", "delivered_to", "handed_over_by",
                "delivery_error"]
@@ -289,6 +297,8 @@ def _case_records(incident_id) -> dict:
         DecisionAction: list(DecisionAction.objects.filter(decision__incident_id=incident_id)
                              .values_list("pk", flat=True)),
         BanBreach: list(BanBreach.objects.filter(incident_id=incident_id).values_list("pk", flat=True)),
+        StaffHarm: list(StaffHarm.objects.filter(incident_id=incident_id).values_list("pk", flat=True)),
+        StaffSupport: list(StaffSupport.objects.filter(harm__incident_id=incident_id).values_list("pk", flat=True)),
     }
 
 
@@ -303,7 +313,7 @@ def anonymise_case(run, incident_id) -> bool:
             return False
         _scrub(Incident, [incident_id], CASE_TEXT[Incident])
         for model, ids in _case_records(incident_id).items():
-            _scrub(model, ids, CASE_TEXT[model])
+            _scrub(model, ids, CASE_TEXT[model], **CASE_CLEARED.get(model, {}))
         CaseEvent.objects.filter(incident_id=incident_id).update(
             summary=Concat(Value("Record anonymised: "), F("kind")), note="")
         for evidence_id in _anonymise_evidence(Evidence.objects.filter(incident_id=incident_id)):

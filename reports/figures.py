@@ -24,7 +24,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import BreachCategory, Incident, IncidentPerson, Involvement
+from incidents.models import BreachCategory, Incident, IncidentPerson, Injury, Involvement, StaffHarm
 from incidents.selectors import filter_incidents
 from incidents.workflow import Stage
 from incidents.worklists import overdue_q
@@ -124,6 +124,7 @@ class Figures:
     repeat: dict = field(default_factory=dict)
     comparison: list = field(default_factory=list)
     cases: list = field(default_factory=list)
+    staff_harmed: list = field(default_factory=list)
 
 
 class ReportQueries:
@@ -158,6 +159,7 @@ def build_figures(user, filters: ReportFilter, *, today=None, compare: bool = Fa
     _outcomes(q, figures)
     _medians(q, figures)
     _repeat_subjects(q, figures, names=names)
+    _staff_harmed(q, figures)
     if compare:
         _comparison(q, figures, by_school, period_by_school)
     if cases:
@@ -360,3 +362,35 @@ def _comparison(q, figures, by_school, period_by_school) -> None:
             "in_force": now.get("in_force", 0), "reviews_due": now.get("reviews_due", 0),
         })
     figures.comparison = rows
+
+
+# The terms of an English school year by the month each starts: autumn from September, spring from January,
+# summer from April (Easter moves; the month it usually falls in is close enough for a count).
+TERM_STARTS = ((9, "Autumn"), (4, "Summer"), (1, "Spring"))
+TERM_ORDER = {"Autumn": 0, "Spring": 1, "Summer": 2}
+
+
+def school_term(day: date) -> tuple[int, str]:
+    """(the school year's first calendar year, the term's name) of `day`: 15 Jan 2027 is in 2026/27's spring."""
+    name = next(name for month, name in TERM_STARTS if day.month >= month)
+    return (day.year if day.month >= 9 else day.year - 1), name
+
+
+def _staff_harmed(q: ReportQueries, figures: Figures) -> None:
+    """Staff harmed, physical injuries and RIDDOR reports in the period, per school and term (issue 26).
+
+    One aggregate by school and month, through the harms' case index; months are folded into terms here."""
+    rows = (StaffHarm.objects.filter(incident__in=q.in_period.values("pk"))
+            .annotate(month=TruncMonth("incident__occurred_at")).values("incident__school__name", "month")
+            .annotate(harmed=Count("pk"), injuries=Count("pk", filter=~Q(injury=Injury.NONE)),
+                      reportable=Count("riddor_due_on"), reported=Count("riddor_reported_on"))
+            .order_by())
+    by_term = {}
+    for row in rows:
+        year, term = school_term(row["month"])
+        key = (row["incident__school__name"], year, TERM_ORDER[term])
+        totals = by_term.setdefault(key, {"school": key[0], "term": f"{term} {year}/{str(year + 1)[-2:]}",
+                                          "harmed": 0, "injuries": 0, "reportable": 0, "reported": 0})
+        for name in ("harmed", "injuries", "reportable", "reported"):
+            totals[name] += row[name]
+    figures.staff_harmed = [by_term[key] for key in sorted(by_term)]

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from django.db.models import F, Q
 from django.utils import timezone
 
-from incidents.models import CaseEvent, Evidence, Incident, ParentConversation, Statement
+from incidents.models import CaseEvent, Evidence, Incident, ParentConversation, StaffHarm, Statement
 from incidents.workflow import Stage
 from sanctions.models import ChairConsultation, Decision, Letter, Proposal, ProposalStatus, SiteBan
 
@@ -170,6 +170,8 @@ def check_proposal_moves_follow_a_proposal():
 RECORDS_WITH_EVENTS = [
     (Evidence, "evidence", "evidence"), (ChairConsultation, "consultation", "a Chair's consultation"),
     (Decision, "decision", "a decision"), (Letter, "letter", "a letter"), (SiteBan, "ban", "a ban"),
+    # The case page reads its staff harmed only when the timeline has one (issue 26).
+    (StaffHarm, "staff_harm", "a member of staff harmed"),
 ]
 
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from incidents import services as incident_services
 from incidents.models import BreachCategory, CaseEvent, Evidence, Incident, Person, PersonSchoolNote, Pupil
 from incidents.workflow import Stage
 from sanctions.audit import run_audit
@@ -120,6 +121,12 @@ def _open_action(build):
     return build.case(stage=Stage.DECIDED).decisions.last().followups.first()
 
 
+def _staff_harm(build):
+    return incident_services.staff_harm_record(
+        actor=build.p["office"], incident=build.case(), name="Jo Teacher", what_happened="Pushed.",
+        injury="other", days_off=9)
+
+
 def _form_specs(build):
     """url name -> (persona, object or None, {field: [plausible values]})."""
     categories = [str(c) for c in BreachCategory.objects.filter(active=True).values_list("pk", flat=True)[:3]]
@@ -174,6 +181,15 @@ def _form_specs(build):
         }),
         "sanctions:case_close": ("head", _case(Stage.DECIDED), {"outcome": text}),
         "sanctions:case_reopen": ("head", _case(Stage.CLOSED), {"reason": text}),
+        "incidents:staff_harm_add": ("office", _case(Stage.GATHERING), {
+            "name": ["Jo Teacher"], "staff_account": [str(build.p["senior"].pk)], "what_happened": text,
+            "injury": ["none", "minor", "other"], "days_off": ["0", "8", "366", "367"],
+        }),
+        "incidents:staff_harm_days": ("office", _staff_harm, {"days_off": ["3", "8", "366"], "version": ["1", "2"]}),
+        "incidents:staff_support_add": ("senior", _staff_harm, {"what": text, "offered_on": [_today()]}),
+        "incidents:staff_harm_riddor": ("head", _staff_harm, {
+            "reported_on": [_today()], "reference": ["HSE-1"], "made_by": ["Head"],
+        }),
     }
 
 
@@ -182,6 +198,8 @@ FORMS = [
     "incidents:conversation_record", "incidents:evidence_add", "incidents:incident_advance",
     "sanctions:proposal_new", "sanctions:consultation_new", "sanctions:decision_new", "sanctions:action_done",
     "sanctions:case_close", "sanctions:case_reopen",
+    "incidents:staff_harm_add", "incidents:staff_harm_days", "incidents:staff_support_add",
+    "incidents:staff_harm_riddor",
 ]
 FILE_FIELDS = {"incidents:incident_new": "evidence", "incidents:evidence_add": "files"}
 

@@ -75,6 +75,12 @@ EXPECTATIONS = {
     "incidents:conversation_record": E(get="403 200 200 403 403", post="403 200 200 403 403"),
     "incidents:evidence_add": E(get="200 200 200 403 403", post="200 200 200 403 403"),
     "incidents:evidence_download": E(get="200 200 200 200 200", post="405 405 405 405 405"),
+    # Staff harmed (issue 26): the school's writers record the harm and the days off; senior leaders and the
+    # head the support offered and the RIDDOR report; the Chair and the trust read them on the case page.
+    "incidents:staff_harm_add": E(get="200 200 200 403 403", post="200 200 200 403 403"),
+    "incidents:staff_harm_days": E(get="200 200 200 403 403", post="200 200 200 403 403"),
+    "incidents:staff_support_add": E(get="403 200 200 403 403", post="403 200 200 403 403"),
+    "incidents:staff_harm_riddor": E(get="403 200 200 403 403", post="403 200 200 403 403"),
     "incidents:person_list": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     # The picker's search answers every reader with the people they may see (issue 21.1).
     "incidents:person_search": E(get="200 200 200 200 200", post="405 405 405 405 405"),
@@ -165,6 +171,14 @@ def _evidence(build, school):
         description="Photo of the gate",
     )
     return {"pk": evidence.pk}
+
+
+def _staff_harm(build, school):
+    incident = build.case(school=school)
+    actor = build.p["office"] if school == build.school else build.p["other_office"]
+    harm = incident_services.staff_harm_record(actor=actor, incident=incident, name="Jo Teacher",
+                                               what_happened="Pushed.", injury="other", days_off=9)
+    return {"pk": harm.pk}
 
 
 def _person(build, school):
@@ -319,6 +333,10 @@ OBJECTS = {
     "incidents:conversation_record": _case(Stage.CONVERSATION),
     "incidents:evidence_add": _case(Stage.GATHERING),
     "incidents:evidence_download": _evidence,
+    "incidents:staff_harm_add": _case(Stage.GATHERING),
+    "incidents:staff_harm_days": _staff_harm,
+    "incidents:staff_support_add": _staff_harm,
+    "incidents:staff_harm_riddor": _staff_harm,
     "incidents:person_detail": _person,
     "incidents:person_edit": _person,
     "incidents:person_match_detail": _person_match,

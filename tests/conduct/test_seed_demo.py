@@ -145,6 +145,18 @@ class TestTheSeededDemo:
         ban_page = _client("head").get(reverse("sanctions:ban_detail", args=[ban.pk])).content.decode()
         assert "the deadline has passed" in ban_page
 
+    def test_the_head_has_a_riddor_report_due_15_days_after_the_deputys_injury(self):
+        from conduct.dates import page_date
+        from incidents.models import StaffHarm
+
+        harm = StaffHarm.objects.get(incident__school__code="asp", riddor_due_on__isnull=False)
+        assert harm.days_off == 8 and harm.incident_id == Incident.objects.get(
+            reference=demo_reference("Steven Grey")).pk
+        due = timezone.localtime(harm.incident.occurred_at).date() + timedelta(days=15)
+        [item] = {s["key"]: s for s in work_sections(_user("head"))}["riddor_due"]["items"]
+        assert (item["title"], item["note"]) == (demo_reference("Steven Grey"),
+                                                 f"RIDDOR report due by {page_date(due)}")
+
     def test_the_ban_process_is_shown_at_every_step(self):
         today = timezone.localdate()
         bans = SiteBan.objects.filter(incident__school__code="asp")

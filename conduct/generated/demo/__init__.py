@@ -14,7 +14,8 @@ TOUR = [
     ("asp", "Paul White", "newest", "gathering information for over two weeks (overdue); a voicemail transcript (PDF)"),
     ("asp", "Gary Field", "newest", "at the parent conversation, with the pupil's version of events"),
     ("asp", "Karen Black", "newest", "a warning letter proposed, waiting for the head's decision"),
-    ("asp", "Steven Grey", "newest", "a site ban proposed, waiting for the Chair's consultation (overdue)"),
+    ("asp", "Steven Grey", "newest", "a site ban proposed, waiting for the Chair's consultation (overdue); "
+     "the deputy head hurt, 8 days off: a RIDDOR report due in the head's work list"),
     ("asp", "Michelle Grant", "newest", "the head rejected the proposal: the deputy revises it"),
     ("asp", "Lisa Stone", "newest", "decided (meeting and warning letter): the letters are still to draft"),
     ("asp", "Darren Cole", "newest", "decided five weeks ago, the police report still to do (overdue)"),

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from conduct.generated.demo import files
 from conduct.generated.demo.story import routine
-from incidents.models import Location, NotPossibleReason, StatementKind
+from incidents.models import Injury, Location, NotPossibleReason, StatementKind
 from sanctions.models import ActionKind as A
 from sanctions.models import BanRoute, ConsultationMethod, DecisionOutcome, ReviewOutcome, SentBy
 from sanctions.models import LetterKind as K
@@ -109,13 +109,19 @@ def steven_grey(c):
     c.gather()
     c.statement("Mrs Patel, office manager", "I saw him push past the deputy head with his shoulder.")
     c.statement("Mr Deputy, deputy head", "He said 'move or I'll move you' and pushed me aside.")
+    c.harm(c.senior, "Pushed aside at the front entrance; fell against the door frame and hurt a shoulder.",
+           Injury.OTHER, days_off=1)
     yield c.later(days=1)
     c.to_conversation()
     yield c.later(hours=3)
     c.not_spoken(NotPossibleReason.RISK, "Staff do not feel safe meeting him until the Chair has been consulted.")
+    c.support("Referred to occupational health; the counselling service offered.")
     yield c.later(days=2)
     c.propose([A.SITE_BAN, A.AUTHORITIES], "Staff felt threatened; physical contact with a member of staff.",
               "The threat and the push put staff at immediate risk.")
+    # The shoulder keeps her off her normal work for more than 7 days: a RIDDOR report is due (the head's list).
+    yield c.later(days=3)
+    c.days_off(8)
 
 
 def lisa_stone(c):

@@ -127,6 +127,7 @@ class Case:
         self.incident = None
         self.ban = None
         self.review_record = None
+        self.staff_harm = None
         # When this case's work starts each morning: 8.40 to about 12.00, so steps do not all share one minute.
         self.morning = timedelta(minutes=(37 * len(demo.cases)) % 200)
         demo.cases.append(self)
@@ -238,6 +239,24 @@ class Case:
             actor=self.senior, incident=self.incident, took_place=False, not_possible_reason=reason,
             not_possible_detail=detail,
         )
+
+    # Staff harmed (issue 26) ---------------------------------------------------------------
+
+    def harm(self, staff, what_happened, injury, days_off=0):
+        """`staff`: a demo user (their account and name) or a name. Recorded by the office."""
+        name, account = (staff, None) if isinstance(staff, str) else (staff.get_full_name(), staff)
+        self.staff_harm = incident_services.staff_harm_record(
+            actor=self.office, incident=self.incident, name=name, staff_account=account,
+            what_happened=what_happened, injury=injury, days_off=days_off)
+        return self.staff_harm
+
+    def days_off(self, days):
+        self.staff_harm = incident_services.staff_harm_days_update(
+            actor=self.office, harm=self.staff_harm, days_off=days, expected_version=self.staff_harm.version)
+
+    def support(self, what):
+        incident_services.staff_support_record(actor=self.head, harm=self.staff_harm, what=what,
+                                               offered_on=timezone.localtime(self.now).date())
 
     # Response ------------------------------------------------------------------------------
 
