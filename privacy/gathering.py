@@ -269,7 +269,8 @@ def _codes_and_collectors(ctx, in_scope) -> list[Gathered]:
                                                                if c.told_on else "not yet known to have been told")
                           for c in collectors)
         dates = [c.recorded_at for c in codes] + [c.added_at for c in collectors]
-        gathered = _item(ItemKind.PERSON, source=f"{_source(ctx.person)}:code_and_collectors:{school.pk}",
+        # "coc": the code of conduct and collectors; short, so the source fits its 60 characters at any id.
+        gathered = _item(ItemKind.PERSON, source=f"{_source(ctx.person)}:coc:{school.pk}",
                          school_id=school.pk, dated=max(dates),
                          title=f"{school.name}: the code of conduct given to you, and who collects your child",
                          fields=[("The code of conduct given to you", given),

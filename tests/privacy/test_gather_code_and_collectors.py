@@ -10,7 +10,7 @@ from privacy.models import RedactionCategory
 
 
 def _ours(found, school):
-    return [g for g in found if g.item.source.endswith(f":code_and_collectors:{school.pk}")]
+    return [g for g in found if g.item.source.endswith(f":coc:{school.pk}")]
 
 
 def test_each_schools_part_holds_only_its_own(build, personas, school, other_school):
