@@ -40,6 +40,8 @@ def test_ticking_it_adds_the_note_to_the_letter(letters_case, personas, client_a
     assert letter.collectors_note
     preview = client.get(reverse("sanctions:letter_preview", args=[letter.pk])).content.decode()
     assert POLICY_TEXT in preview and "Code of conduct, section 2" in preview
+    page = client.get(reverse("sanctions:letter_detail", args=[letter.pk])).content.decode()
+    assert "With the code's note on who collects the child" in page
 
 
 def test_unticking_takes_it_out_again(letters_case, personas, client_as):
@@ -50,6 +52,8 @@ def test_unticking_takes_it_out_again(letters_case, personas, client_as):
     assert _edit(client, letter).status_code == 302
     letter.refresh_from_db()
     assert not letter.collectors_note
+    page = client.get(reverse("sanctions:letter_detail", args=[letter.pk])).content.decode()
+    assert "With the code's note on who collects the child" not in page
 
 
 def test_a_ban_letter_offers_no_such_option_and_the_service_refuses_it(ban_case, make_ban, personas, client_as):
