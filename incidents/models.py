@@ -150,6 +150,69 @@ class PersonAlias(models.Model):
         return self.name
 
 
+class CodeGivenHow(models.TextChoices):
+    ADMISSION_PACK = "admission_pack", "In the admission pack"
+    LETTER = "letter", "By letter"
+    EMAIL = "email", "By email"
+    IN_PERSON = "in_person", "In person"
+
+
+class CodeOfConductGiven(models.Model):
+    """One time a school gave a person the parent code of conduct, and how.
+
+    One school's, like its notes: when St Mary's gave it says nothing of what All Saints did, and another school
+    never reads it. Several rows for one school are several occasions (the admission pack, then a copy with a
+    warning letter)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="codes_given")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    given_on = models.DateField("Given on")
+    how = models.CharField("How it was given", max_length=20, choices=CodeGivenHow.choices)
+    note = models.CharField(max_length=300, blank=True,
+                            help_text="Optional, e.g. “the 2025 edition, with the starter pack”.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        verbose_name = "code of conduct given"
+        verbose_name_plural = "codes of conduct given"
+        # A person's occasions as one school sees them, latest first (the person page).
+        indexes = [models.Index(fields=["person", "school", "-given_on"], name="codegiven_person_school")]
+        constraints = [models.CheckConstraint(condition=Q(how__in=CodeGivenHow.values), name="codegiven_how_valid")]
+
+    def __str__(self):
+        return f"Code of conduct given to {self.person} {self.get_how_display().lower()} on {page_date(self.given_on)}"
+
+
+class Collector(models.Model):
+    """Someone a person named as collecting their child, as one school knows it.
+
+    Policy section 2 asks parents to make everyone who collects their children aware of the code: `told_on`
+    is when the school knows that happened (empty: not yet known). One school's, like its pupils."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="collectors")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField("Relationship to the child", max_length=100,
+                                    help_text="e.g. “grandmother”, “childminder”, “neighbour”.")
+    told_on = models.DateField("Told of the code of conduct on", null=True, blank=True,
+                               help_text="Leave empty until you know they were told.")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        # A person's collectors as one school sees them (the person page, the ban form's choices).
+        indexes = [models.Index(fields=["person", "school"], name="collector_person_school")]
+        constraints = [models.CheckConstraint(condition=~Q(name=""), name="collector_has_name")]
+
+    def __str__(self):
+        return f"{self.name} ({self.relationship})" if self.relationship else self.name
+
+
 class PersonMerge(models.Model):
     """Two records of one person made one: the record that went, as it was, and who merged it and when.
 

@@ -18,6 +18,8 @@ from conduct.roles import PUPIL_STATEMENT_READERS, STAFF_WRITERS
 from incidents.matching import candidates, contact_q, with_contact_keys
 from incidents.models import (
     STAGED_LIFETIME,
+    CodeOfConductGiven,
+    Collector,
     Evidence,
     Incident,
     IncidentPerson,
@@ -137,6 +139,41 @@ def aliases_for(user):
 
 def person_aliases_for(user, person) -> list:
     return list(aliases_for(user).filter(person=person).select_related("school"))
+
+
+# The person page shows a person's latest occasions of being given the code of conduct and the people named
+# as collecting their child (each school names at most services.MAX_COLLECTORS); these caps keep the page
+# bounded for a trust-wide reader too.
+CODES_GIVEN_SHOWN = 10
+COLLECTORS_SHOWN = 40
+
+
+def _own_schools(user, queryset):
+    """`queryset` of one school's records about people, narrowed to the schools `user` reads."""
+    if is_trust_reader(user):
+        return queryset
+    return queryset.filter(school_id__in=sorted(readable_school_ids(user)))
+
+
+def person_codes_given_for(user, person) -> list:
+    """When and how the user's schools gave `person` the code of conduct, latest first."""
+    rows = _own_schools(user, CodeOfConductGiven.objects.filter(person=person))
+    return list(rows.select_related("school").order_by("-given_on", "-pk")[:CODES_GIVEN_SHOWN])
+
+
+def person_collectors_for(user, person) -> list:
+    """Who `person` named as collecting their child, as the user's schools recorded it."""
+    rows = _own_schools(user, Collector.objects.filter(person=person))
+    return list(rows.select_related("school").order_by("name", "pk")[:COLLECTORS_SHOWN])
+
+
+def get_code_given_for(user, pk) -> CodeOfConductGiven:
+    """404 outside the user's schools, like the person it is about."""
+    return get_object_or_404(_own_schools(user, CodeOfConductGiven.objects.select_related("person", "school")), pk=pk)
+
+
+def get_collector_for(user, pk) -> Collector:
+    return get_object_or_404(_own_schools(user, Collector.objects.select_related("person", "school")), pk=pk)
 
 
 def get_incident_for(user, pk, *, lock: bool = False, with_categories: bool = False) -> Incident:

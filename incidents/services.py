@@ -29,6 +29,8 @@ from incidents.models import (
     STAGED_MAX_FILES,
     BreachCategory,
     CaseEvent,
+    CodeOfConductGiven,
+    Collector,
     Evidence,
     Incident,
     IncidentPerson,
@@ -215,6 +217,71 @@ def _alias_remove(actor, person, school, alias_id) -> None:
     alias._change_reason = "Other name removed"
     history_names(alias, actor)
     alias.delete()
+
+
+# The code of conduct given, and who collects the child (issue 26) ---------------------------------------
+
+# How many collectors one school may name for one person: enough for any family, and the person page and the
+# ban form's choices stay short.
+MAX_COLLECTORS = 20
+
+
+def _not_in_future(field, day) -> None:
+    if day is not None and day > timezone.localdate():
+        raise ValidationError({field: "This date is in the future: record it once it has happened."})
+
+
+@transaction.atomic
+def code_given_record(*, actor, person, school, given_on, how, note="") -> CodeOfConductGiven:
+    """Record that `school` gave `person` the parent code of conduct on `given_on`, and how."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    require_person_writer(actor, person, school)
+    _not_in_future("given_on", given_on)
+    return save_with_history(CodeOfConductGiven(person=person, school=school, given_on=given_on, how=how,
+                                                note=note.strip(), recorded_by=actor),
+                             "Code of conduct given", actor=actor)
+
+
+@transaction.atomic
+def code_given_remove(*, actor, record) -> None:
+    """Remove an entry recorded by mistake; its history keeps what it said, who removed it and when."""
+    record = CodeOfConductGiven.objects.select_for_update().select_related("school").get(pk=record.pk)
+    require_person_writer(actor, record.person, record.school)
+    record._change_reason = "Code of conduct entry removed"
+    history_names(record, actor)
+    record.delete()
+
+
+@transaction.atomic
+def collector_add(*, actor, person, school, name, relationship, told_on=None) -> Collector:
+    """Someone `person` named as collecting their child, as `school` records it."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    require_person_writer(actor, person, school)
+    if Collector.objects.filter(person=person, school=school).count() >= MAX_COLLECTORS:
+        raise ValidationError(f"{school} already names {MAX_COLLECTORS} people collecting for {person}: "
+                              "remove one who no longer collects first.")
+    _not_in_future("told_on", told_on)
+    return save_with_history(Collector(person=person, school=school, name=name.strip(),
+                                       relationship=relationship.strip(), told_on=told_on, added_by=actor),
+                             "Collector named", actor=actor)
+
+
+@transaction.atomic
+def collector_update(*, actor, collector, name, relationship, told_on=None) -> Collector:
+    collector = Collector.objects.select_for_update().select_related("school").get(pk=collector.pk)
+    require_person_writer(actor, collector.person, collector.school)
+    _not_in_future("told_on", told_on)
+    collector.name, collector.relationship, collector.told_on = name.strip(), relationship.strip(), told_on
+    return save_with_history(collector, "Collector edited", actor=actor)
+
+
+@transaction.atomic
+def collector_remove(*, actor, collector) -> None:
+    collector = Collector.objects.select_for_update().select_related("school").get(pk=collector.pk)
+    require_person_writer(actor, collector.person, collector.school)
+    collector._change_reason = "Collector removed"
+    history_names(collector, actor)
+    collector.delete()
 
 
 # Merging two records of one person (issue 21.4) ---------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents import views
+from incidents import collector_views, views
 
 app_name = "incidents"
 urlpatterns = [
@@ -23,6 +23,11 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/merge/", views.person_merge, name="person_merge"),
+    path("people/<int:pk>/code-given/new/", collector_views.code_given_new, name="code_given_new"),
+    path("people/code-given/<int:pk>/remove/", collector_views.code_given_remove, name="code_given_remove"),
+    path("people/<int:pk>/collectors/new/", collector_views.collector_new, name="collector_new"),
+    path("people/collectors/<int:pk>/edit/", collector_views.collector_edit, name="collector_edit"),
+    path("people/collectors/<int:pk>/remove/", collector_views.collector_remove, name="collector_remove"),
     path("people/matches/<int:pk>/", views.person_match_detail, name="person_match_detail"),
     path("people/matches/<int:pk>/confirm/", views.person_match_confirm, name="person_match_confirm"),
     path("people/matches/<int:pk>/dismiss/", views.person_match_dismiss, name="person_match_dismiss"),

@@ -65,6 +65,8 @@ from incidents.selectors import (
     people_chosen,
     people_for,
     person_aliases_for,
+    person_codes_given_for,
+    person_collectors_for,
     person_facts,
     person_matches,
     person_notes_for,
@@ -677,13 +679,16 @@ def person_detail(request, pk):
     pupils, notes = person_pupils_for(request.user, person), person_notes_for(request.user, person)
     aliases = person_aliases_for(request.user, person)
     writable = person_writable_schools(request.user, person)
+    codes_given, collectors = person_codes_given_for(request.user, person), person_collectors_for(request.user, person)
     return render(request, "incidents/person_detail.html", {
         "person": person, "incidents": incidents, "pupils": pupils, "notes": notes, "total": total,
-        "aliases": aliases,
+        "aliases": aliases, "codes_given": codes_given, "collectors": collectors,
+        "writable_ids": {s.pk for s in writable},
         "all_url": f"{reverse('incidents:incident_list')}?person={person.pk}" if total > len(incidents) else "",
         "can_edit": bool(writable), "edits_details": any(s.pk == person.added_at_school_id for s in writable),
         "name_schools": len({p.school_id for p in pupils} | {n.school_id for n in notes}
-                            | {a.school_id for a in aliases}) > 1,
+                            | {a.school_id for a in aliases} | {c.school_id for c in codes_given}
+                            | {c.school_id for c in collectors}) > 1,
         "merges": merge_list(person), "can_merge": services.may_merge_people(request.user, [person]),
         "panels": person_panels(request, person),
     })

@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from incidents.models import (
     CaseEvent,
+    CodeOfConductGiven,
+    Collector,
     Evidence,
     Incident,
     IncidentPerson,
@@ -151,7 +153,8 @@ def gather(person, school_ids) -> list[Gathered]:
     person = Person.objects.select_related("added_at_school", "added_by").prefetch_related("pupils").get(pk=person.pk)
     ctx = Context(person)
     in_scope = _in_scope(school_ids)
-    found = [_person_record(ctx, in_scope), _person_history(ctx), *_school_notes(ctx, in_scope)]
+    found = [_person_record(ctx, in_scope), _person_history(ctx), *_school_notes(ctx, in_scope),
+             *_codes_and_collectors(ctx, in_scope)]
     links = {
         link.incident_id: link
         for link in IncidentPerson.objects.filter(person=person).select_related("incident__school",
@@ -245,6 +248,37 @@ def _school_notes(ctx, in_scope) -> list[Gathered]:
                              fields=[("Notes", note.notes), ("Changes", changes)])
             ctx.add_staff(gathered, *[v.history_user for v in versions])
             found.append(gathered)
+    return found
+
+
+def _codes_and_collectors(ctx, in_scope) -> list[Gathered]:
+    """Per school: when it gave the person the code of conduct, and whom they named as collecting their child.
+    The collectors are other adults: their names are redacted unless a reviewer releases them."""
+    by_school = {}
+    for code in CodeOfConductGiven.objects.filter(person=ctx.person).select_related("school", "recorded_by"):
+        if in_scope(code.school_id):
+            by_school.setdefault(code.school, ([], []))[0].append(code)
+    for collector in Collector.objects.filter(person=ctx.person).select_related("school", "added_by"):
+        if in_scope(collector.school_id):
+            by_school.setdefault(collector.school, ([], []))[1].append(collector)
+    found = []
+    for school, (codes, collectors) in sorted(by_school.items(), key=lambda pair: pair[0].pk):
+        codes.sort(key=lambda c: (c.given_on, c.pk))
+        given = "\n".join(f"{when(c.given_on)}, {c.get_how_display().lower()}" + (f" ({c.note})" if c.note else "")
+                          for c in codes)
+        named = "\n".join(f"{c.name} ({c.relationship}): " + (f"told of the code on {when(c.told_on)}"
+                                                               if c.told_on else "not yet known to have been told")
+                          for c in collectors)
+        dates = [c.recorded_at for c in codes] + [c.added_at for c in collectors]
+        # "coc": the code of conduct and collectors; short, so the source fits its 60 characters at any id.
+        gathered = _item(ItemKind.PERSON, source=f"{_source(ctx.person)}:coc:{school.pk}",
+                         school_id=school.pk, dated=max(dates),
+                         title=f"{school.name}: the code of conduct given to you, and who collects your child",
+                         fields=[("The code of conduct given to you", given),
+                                 ("People you named as collecting your child", named)])
+        for collector in collectors:
+            ctx.add(gathered, collector.name, RedactionCategory.THIRD_PARTY)
+        found.append(gathered)
     return found
 
 

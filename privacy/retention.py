@@ -32,6 +32,8 @@ from django.utils import timezone
 from conduct.models import Trust
 from incidents.models import (
     CaseEvent,
+    CodeOfConductGiven,
+    Collector,
     Evidence,
     Incident,
     IncidentPerson,
@@ -443,6 +445,11 @@ def anonymise_person(run, person_id) -> bool:
         _scrub(Pupil, pupils, [], name="Pupil")
         notes = list(PersonSchoolNote.objects.filter(person_id=person_id).values_list("pk", flat=True))
         _scrub(PersonSchoolNote, notes, [], notes="")
+        # Who collects the child names other adults; when the code was given stays, its note goes.
+        collectors = list(Collector.objects.filter(person_id=person_id).values_list("pk", flat=True))
+        _scrub(Collector, collectors, [], name="Collector", relationship="")
+        codes = list(CodeOfConductGiven.objects.filter(person_id=person_id).values_list("pk", flat=True))
+        _scrub(CodeOfConductGiven, codes, [], note="")
         _delete_files_on_commit([person["photo"]])
         _mark(run, "person", Person, person_id)
         run.counts["person"] += 1

@@ -341,6 +341,13 @@ BAN_LETTER_KINDS = {
 }
 
 
+# The letters that may quote the policy's note on who collects the child: the first, milder responses.
+COLLECTORS_NOTE_KINDS = [LetterKind.MEETING_INVITATION, LetterKind.WARNING]
+# That note (policy section 2), word for word.
+COLLECTORS_NOTE = ("Can parents please ensure they make all persons responsible for collecting their children "
+                   "aware of this policy.")
+
+
 class LetterStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     ISSUED = "issued", "Issued"
@@ -368,6 +375,9 @@ class Letter(models.Model):
     # The letter's own copies of the ban's, the confirmation's or the review's words, editable in the draft.
     reasons = models.TextField("Reasons, as the letter gives them", blank=True)
     pupil_arrangements = models.TextField("Pupil's drop-off and collection, as the letter gives them", blank=True)
+    # An invitation to meet or a warning may quote the policy's note asking parents to make everyone who
+    # collects their child aware of the code (section 2).
+    collectors_note = models.BooleanField("Include the policy's note on who collects the child", default=False)
     # For a review outcome letter: the review it reports.
     review = models.ForeignKey("BanReview", on_delete=models.PROTECT, null=True, blank=True, related_name="letters")
     supersedes = models.OneToOneField(
@@ -411,7 +421,11 @@ class Letter(models.Model):
                 condition=Q(status="draft")
                 | (Q(pdf__isnull=False) & ~Q(sha256="") & Q(issued_at__isnull=False) & ~Q(sent_by="")),
                 name="letter_issued_is_frozen",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(collectors_note=False) | Q(kind__in=COLLECTORS_NOTE_KINDS),
+                name="letter_collectors_note_kinds",
+            ),
         ]
 
     def __str__(self):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from conduct.models import MAX_BAN_MONTHS_LIMIT
 from conduct.params import BoundedDateField, BoundedDateTimeField
 from incidents.forms import DATETIME_FORMAT, DateInput, DateTimeInput, IdChoiceField, IdMultipleChoiceField, PlainForm
-from incidents.models import BreachCategory
+from incidents.models import BreachCategory, Collector
 from incidents.uploads import ALLOWED, ALLOWED_DESCRIPTION, check_upload
 from sanctions.bans.services import earliest_representations_by, latest_end
 from sanctions.letters.forms import PARENT_READS
@@ -51,20 +51,46 @@ class BanForm(PlainForm):
         label="Arrangements for the pupil's drop-off and collection", widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000, help_text=f"{PARENT_READS} Write to the parent: “Your child can be dropped off…”.",
     )
+    collectors = IdMultipleChoiceField(
+        label="Who may collect the pupil instead", queryset=Collector.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=f"{PARENT_READS} The people the banned person named as collecting their child, as this school "
+                  "recorded them: those ticked are added to the arrangements as “Your child may be collected by …”.",
+    )
     reasons = forms.CharField(
         label="Reasons for the ban", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=20000,
         help_text=f"{PARENT_READS} You can still change the letter's wording in its draft.",
     )
 
-    def __init__(self, *args, people, sites, **kwargs):
+    def __init__(self, *args, people, sites, collectors=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
         self.fields["sites"].queryset = sites
+        if collectors is not None and collectors.exists():
+            self.fields["collectors"].queryset = collectors.select_related("person")
+            self.fields["collectors"].label_from_instance = collector_label
+            # Ticking collectors is enough to say how the pupil is collected.
+            self.fields["pupil_arrangements"].required = False
+        else:
+            del self.fields["collectors"]
 
     def clean(self):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "The ban cannot end before it starts.")
+        # The ban keeps the arrangements as text (its letter prints them): the collectors ticked become a sentence.
+        chosen = data.pop("collectors", None) or []
+        if data.get("person") and any(c.person_id != data["person"].pk for c in chosen):
+            self.add_error("collectors", "Tick only people named by the person banned.")
+        elif chosen:
+            named = ", ".join(str(c) for c in chosen)
+            data["pupil_arrangements"] = "\n\n".join(
+                text for text in ((data.get("pupil_arrangements") or "").strip(),
+                                  f"Your child may be collected by: {named}.") if text)
+        said = (data.get("pupil_arrangements") or "").strip()
+        if "collectors" in self.fields and not said and not self.errors:
+            self.add_error("pupil_arrangements", "Say how the pupil will be dropped off and collected, "
+                                                 "or tick who may collect them.")
         return data
 
     @staticmethod
@@ -76,6 +102,10 @@ class BanForm(PlainForm):
             "ends_on": ends_on, "review_on": min(today + timedelta(days=90), ends_on),
             "representations_by": earliest_representations_by(school, today),
         }
+
+
+def collector_label(collector) -> str:
+    return f"{collector} – named by {collector.person.full_name}"
 
 
 class RepresentationForm(PlainForm):

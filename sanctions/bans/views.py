@@ -20,7 +20,7 @@ from conduct.csv_safe import csv_lines
 from conduct.params import query_text, soft_id
 from conduct.permissions import has_role, require_role, school_ids_with_role
 from conduct.roles import CASE_LEADERS, STAFF_WRITERS, Role
-from incidents.models import Involvement
+from incidents.models import Collector, Involvement
 from incidents.selectors import get_incident_for
 from incidents.views import NOT_SAVED, save_through_service
 from incidents.workflow import Stage
@@ -68,7 +68,8 @@ def ban_new(request, pk):
     require_role(request.user, incident.school, HEAD, "ban a person from the school site")
     people = incident.people.filter(incident_links__involvement=Involvement.SUBJECT, incident_links__incident=incident)
     form = BanForm(request.POST or None, initial=BanForm.initial_for(incident.school), people=people,
-                   sites=ban_services.ban_sites(incident.school))
+                   sites=ban_services.ban_sites(incident.school),
+                   collectors=Collector.objects.filter(person__in=people, school=incident.school))
 
     def save(data):
         return ban_services.ban_create(actor=request.user, incident=incident, **data)

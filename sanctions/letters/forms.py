@@ -4,7 +4,7 @@ from django import forms
 
 from conduct.params import BoundedIntegerField
 from incidents.forms import IdChoiceField, PlainForm
-from sanctions.models import LetterKind, SentBy
+from sanctions.models import COLLECTORS_NOTE, COLLECTORS_NOTE_KINDS, LetterKind, SentBy
 
 # The kinds whose template prints the letter's `reasons` (the withdrawal's reasons are its own paragraphs).
 REASONS_PRINTED = {LetterKind.INTENDED_BAN, LetterKind.PROVISIONAL_BAN, LetterKind.BAN_CONFIRMATION,
@@ -52,6 +52,11 @@ class LetterEditForm(PlainForm):
         help_text=f"{PARENT_READS} Printed after the code of conduct's wording. Leave empty if the standard "
                   "text is enough.",
     )
+    collectors_note = forms.BooleanField(
+        label="Add the code's note on who collects the child", required=False,
+        help_text=f"{PARENT_READS} Quotes section 2: “{COLLECTORS_NOTE}”, and asks the parent to make sure "
+                  "everyone who collects their child knows the code.",
+    )
     version = BoundedIntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, letter, **kwargs):
@@ -59,6 +64,8 @@ class LetterEditForm(PlainForm):
         # Only the words this kind of letter prints are offered.
         if letter.kind not in REASONS_PRINTED:
             del self.fields["reasons"]
+        if letter.kind not in COLLECTORS_NOTE_KINDS:
+            del self.fields["collectors_note"]
         if not letter.ban_id:
             del self.fields["pupil_arrangements"]
         else:

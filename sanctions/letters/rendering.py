@@ -18,6 +18,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from sanctions.models import COLLECTORS_NOTE
+
 LETTER_CSS = "css/letter.css"
 
 
@@ -136,6 +138,7 @@ def letter_context(letter, *, dated=None) -> dict:
         "categories": list(incident.categories.all()),
         "facts": paragraphs(letter.facts or incident.description),
         "specific": paragraphs(letter.specific_paragraphs),
+        "collectors_note": COLLECTORS_NOTE if letter.collectors_note else "",
         "ban": ban,
         "sites": [{"name": s.name, "address": one_line(s.address)} for s in ban.sites.order_by("name")] if ban else [],
         "original_end": ban.original_ends_on if ban else None,

@@ -22,6 +22,7 @@ from sanctions.letters import delivery
 from sanctions.letters import rendering as renderer
 from sanctions.models import (
     BAN_LETTER_KINDS,
+    COLLECTORS_NOTE_KINDS,
     ActionKind,
     BanStatus,
     CaseAccount,
@@ -290,7 +291,7 @@ def letter_draft(
 
 @transaction.atomic
 def letter_update(*, actor, letter, facts, specific_paragraphs, expected_version, reasons=None,
-                  pupil_arrangements=None) -> Letter:
+                  pupil_arrangements=None, collectors_note=None) -> Letter:
     letter = _lock_letter(letter)
     require_school_role(actor, letter.incident.school, CASE_LEADERS, "edit letters")
     if letter.status != LetterStatus.DRAFT:
@@ -308,6 +309,11 @@ def letter_update(*, actor, letter, facts, specific_paragraphs, expected_version
         if letter.ban_id and not pupil_arrangements.strip():
             raise ValidationError({"pupil_arrangements": "Say how the pupil will be dropped off and collected."})
         letter.pupil_arrangements = pupil_arrangements
+    if collectors_note is not None:
+        if collectors_note and letter.kind not in COLLECTORS_NOTE_KINDS:
+            raise ValidationError("Only an invitation to meet or a warning letter quotes the note on who collects "
+                                  "the child.")
+        letter.collectors_note = collectors_note
     letter.version += 1
     save_with_history(letter, "Draft edited", actor=actor)
     _account_write(actor=actor, incident=letter.incident, text=facts, why="Rewritten in a letter's draft")

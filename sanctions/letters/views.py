@@ -136,13 +136,15 @@ def letter_edit(request, pk):
         return redirect("sanctions:letter_detail", letter.pk)
     form = LetterEditForm(request.POST or None, letter=letter, initial={
         "facts": letter.facts, "reasons": letter.reasons, "pupil_arrangements": letter.pupil_arrangements,
-        "specific_paragraphs": letter.specific_paragraphs, "version": letter.version})
+        "specific_paragraphs": letter.specific_paragraphs, "collectors_note": letter.collectors_note,
+        "version": letter.version})
 
     def save(data):
         return letter_services.letter_update(actor=request.user, letter=letter, facts=data["facts"],
                                              specific_paragraphs=data["specific_paragraphs"],
                                              reasons=data.get("reasons"),
                                              pupil_arrangements=data.get("pupil_arrangements"),
+                                             collectors_note=data.get("collectors_note"),
                                              expected_version=data["version"])
 
     return form_page(request, incident=letter.incident, form=form, save=save, success="Draft saved.",

@@ -91,6 +91,13 @@ EXPECTATIONS = {
     "incidents:person_match_confirm": E(get="405 405 405 405 405", post="404 404 302 404 404", dpo="405 302"),
     "incidents:person_match_dismiss": E(get="405 405 405 405 405", post="404 404 302 404 404", dpo="405 302"),
     "incidents:person_edit": E(get="200 200 200 403 403", post="200 200 200 403 403"),
+    # The code of conduct given and who collects the child (issue 26): the school's office, leaders and head
+    # record them; the Chair and trust read them on the person page. Removing is a POST that redirects.
+    "incidents:code_given_new": E(get="200 200 200 403 403", post="200 200 200 403 403"),
+    "incidents:code_given_remove": E(get="405 405 405 405 405", post="302 302 302 403 403"),
+    "incidents:collector_new": E(get="200 200 200 403 403", post="200 200 200 403 403"),
+    "incidents:collector_edit": E(get="200 200 200 403 403", post="200 200 200 403 403"),
+    "incidents:collector_remove": E(get="405 405 405 405 405", post="302 302 302 403 403"),
     # A head merges records known only at their school; the DPO across the trust (issue 21.4).
     "incidents:person_merge": E(get="403 403 200 403 403", post="403 403 200 403 403", dpo="200 200"),
     "sanctions:proposal_new": E(get="403 200 200 403 403", post="403 200 200 403 403"),
@@ -183,6 +190,26 @@ def _staff_harm(build, school):
 
 def _person(build, school):
     return {"pk": build.person(school=school).pk}
+
+
+def _writer_of(build, school):
+    return build.p["office"] if school == build.school else build.p["other_office"]
+
+
+def _code_given(build, school):
+    from datetime import date
+
+    person = build.person(school=school)
+    record = incident_services.code_given_record(actor=_writer_of(build, school), person=person, school=school,
+                                                 given_on=date(2025, 9, 3), how="letter")
+    return {"pk": record.pk}
+
+
+def _collector(build, school):
+    person = build.person(school=school)
+    collector = incident_services.collector_add(actor=_writer_of(build, school), person=person, school=school,
+                                                name="Jean Parent", relationship="grandmother")
+    return {"pk": collector.pk}
 
 
 def _open_action(build, school):
@@ -343,6 +370,11 @@ OBJECTS = {
     "incidents:person_match_confirm": _person_match,
     "incidents:person_match_dismiss": _person_match,
     "incidents:person_merge": _person,
+    "incidents:code_given_new": _person,
+    "incidents:code_given_remove": _code_given,
+    "incidents:collector_new": _person,
+    "incidents:collector_edit": _collector,
+    "incidents:collector_remove": _collector,
     "sanctions:proposal_new": _case(Stage.CONVERSATION),
     "sanctions:consultation_new": _case(Stage.AWAITING_CHAIR),
     "sanctions:decision_new": _case(Stage.PROPOSED),

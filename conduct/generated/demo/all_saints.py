@@ -6,11 +6,11 @@ The browser tests lean on a few of them by the parent's name: Steven Grey
 Stone (decided, meeting and warning, no letter yet) and Mark Brown (reported).
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from conduct.generated.demo import files
 from conduct.generated.demo.story import routine
-from incidents.models import Injury, Location, NotPossibleReason, StatementKind
+from incidents.models import CodeGivenHow, Injury, Location, NotPossibleReason, StatementKind
 from sanctions.models import ActionKind as A
 from sanctions.models import BanRoute, ConsultationMethod, DecisionOutcome, ReviewOutcome, SentBy
 from sanctions.models import LetterKind as K
@@ -362,6 +362,11 @@ def dean_shaw(c):
                       "herself' over his son's detention.", detail="the staff car park after school",
           reported_by="Mr Okafor, site manager", staff_affected="Year 6 teacher")
     yield c.later(hours=1)
+    # What the school knew already (issue 26): the code came with Callum's Reception pack, and his grandmother
+    # collects him, told of the code at the office the week she started.
+    c.code_given("dean_shaw", given_on=date(c.today().year - 6, 9, 3),
+                 how=CodeGivenHow.ADMISSION_PACK, note="With Callum's Reception starter pack")
+    c.collector("dean_shaw", "Maureen Shaw", "grandmother", told_on=c.today() - timedelta(days=400))
     c.gather()
     c.statement("Mr Okafor, site manager", "I walked over and stood with her until he drove off.")
     yield c.later(hours=20)

@@ -192,6 +192,14 @@ class Case:
         person.full_clean()
         person.save()
 
+    def code_given(self, person, *, given_on, how, note=""):
+        incident_services.code_given_record(actor=self.office, person=self.person(person), school=self.school,
+                                            given_on=given_on, how=how, note=note)
+
+    def collector(self, person, name, relationship, *, told_on=None):
+        incident_services.collector_add(actor=self.office, person=self.person(person), school=self.school,
+                                        name=name, relationship=relationship, told_on=told_on)
+
     # Reported, gathering, conversation ----------------------------------------------------------
 
     def log(self, *, subjects, categories, description, hours_before=3, location=Location.PREMISES,
