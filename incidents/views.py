@@ -512,7 +512,8 @@ def _leader_form_view(request, pk, form_class, template, save, success, heading)
     form = form_class(request.POST or None)
     message = (lambda record: success(incident, record)) if callable(success) else success
     if save_through_service(request, form, lambda data: save(incident, data), message) is not NOT_SAVED:
-        return redirect(incident)
+        # "Save and record another" (statements come several at a time): the same, empty form again.
+        return redirect(request.path if request.POST.get("then") == "another" else incident.get_absolute_url())
     return render(request, template, {"incident": incident, "form": form, "heading": heading})
 
 

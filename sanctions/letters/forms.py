@@ -34,6 +34,15 @@ class CaseAccountForm(PlainForm):
     version = BoundedIntegerField(widget=forms.HiddenInput)
 
 
+class LetterFactsForm(PlainForm):
+    """Only what happened, rewritten for the parent: the draft's other words stay as they are."""
+    facts = forms.CharField(
+        label="What happened, as letters tell it", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000,
+        help_text=f"{FACTS_HELP} It becomes the case's account for later letters.",
+    )
+    version = BoundedIntegerField(widget=forms.HiddenInput)
+
+
 class LetterEditForm(PlainForm):
     facts = forms.CharField(
         label="What happened, as letters tell it", widget=forms.Textarea(attrs={"rows": 7}), max_length=20000,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("incidents/<int:pk>/summary.pdf", views.case_summary, name="case_summary"),
     path("letters/<int:pk>/", views.letter_detail, name="letter_detail"),
     path("letters/<int:pk>/edit/", views.letter_edit, name="letter_edit"),
+    path("letters/<int:pk>/facts/", views.letter_facts, name="letter_facts"),
     path("letters/<int:pk>/preview/", views.letter_preview, name="letter_preview"),
     path("letters/<int:pk>/preview.pdf", views.letter_preview_pdf, name="letter_preview_pdf"),
     path("letters/<int:pk>/issue/", views.letter_issue, name="letter_issue"),

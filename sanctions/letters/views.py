@@ -23,7 +23,14 @@ from sanctions.letters import rendering as renderer
 from sanctions.letters import services as letter_services
 from sanctions.letters.delivery import delivery_panel
 from sanctions.letters.formats import formats_panel
-from sanctions.letters.forms import REASONS_PRINTED, CaseAccountForm, LetterEditForm, LetterIssueForm, LetterNewForm
+from sanctions.letters.forms import (
+    REASONS_PRINTED,
+    CaseAccountForm,
+    LetterEditForm,
+    LetterFactsForm,
+    LetterIssueForm,
+    LetterNewForm,
+)
 from sanctions.letters.selectors import get_letter_for
 from sanctions.letters.summary import case_summary_context, may_see_full_names
 from sanctions.models import BAN_LETTER_KINDS, CaseAccount, Letter, LetterKind, LetterStatus, SentBy, SiteBan
@@ -99,6 +106,9 @@ def letter_detail(request, pk):
         "reasons": renderer.paragraphs(letter.reasons), "prints_reasons": letter.kind in REASONS_PRINTED,
         "staff_wording": is_draft and not letter.facts_for_parent, "staff_wording_why": letter_services.STAFF_WORDING,
         "can_edit": is_draft and is_leader,
+        # The rewrite the draft needs, in place: no trip to the edit page and back.
+        "facts_form": LetterFactsForm(initial=_facts_initial(letter))
+        if is_draft and is_leader and not letter.facts_for_parent else None,
         "can_issue": is_draft and has_role(request.user, school, HEAD),
         "issue_form": LetterIssueForm(),
         "can_correct": letter.status == LetterStatus.ISSUED and is_leader and correction is None,
@@ -150,6 +160,30 @@ def letter_edit(request, pk):
     return form_page(request, incident=letter.incident, form=form, save=save, success="Draft saved.",
                       heading=f"Edit the draft: {letter.get_kind_display()}", submit_label="Save the draft",
                       done_url=reverse("sanctions:letter_detail", args=[letter.pk]))
+
+
+def letter_facts(request, pk):
+    """The draft's account rewritten for the parent, from the letter's own page: its other words are kept."""
+    letter = get_letter_for(request.user, pk)
+    require_role(request.user, letter.incident.school, CASE_LEADERS, "edit letters")
+    if letter.status != LetterStatus.DRAFT:
+        messages.error(request, "This letter has been issued and can never change. Write a correction instead.")
+        return redirect("sanctions:letter_detail", letter.pk)
+    form = LetterFactsForm(request.POST or None, initial=_facts_initial(letter))
+
+    def save(data):
+        return letter_services.letter_update(actor=request.user, letter=letter, facts=data["facts"],
+                                             specific_paragraphs=letter.specific_paragraphs,
+                                             expected_version=data["version"])
+
+    return form_page(request, incident=letter.incident, form=form, save=save, success="Draft saved.",
+                     heading=f"Rewrite what happened for the parent: {letter.get_kind_display()}",
+                     submit_label="Save for the parent",
+                     done_url=reverse("sanctions:letter_detail", args=[letter.pk]))
+
+
+def _facts_initial(letter) -> dict:
+    return {"facts": letter.facts, "version": letter.version}
 
 
 def case_account_edit(request, pk):

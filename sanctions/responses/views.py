@@ -24,7 +24,7 @@ from sanctions.responses.selectors import earlier_history_for, suggestions_for
 
 
 def _case_form(request, pk, *, roles, form_class, template, save, success, heading, extra=None,
-               initial=None, confirm="", stages=None):
+               initial=None, confirm="", stages=None, done_url=None):
     incident = get_incident_for(request.user, pk)
     if not has_role(request.user, incident.school, roles):
         raise PermissionDenied("Your role cannot do this for this case.")
@@ -33,8 +33,9 @@ def _case_form(request, pk, *, roles, form_class, template, save, success, headi
         messages.info(request, f"Nothing to do here: the case is at “{incident.get_stage_display()}”.")
         return redirect(incident)
     form = form_class(request.POST or None, initial=initial)
-    if save_through_service(request, form, lambda data: save(incident, data), success) is not NOT_SAVED:
-        return redirect(incident)
+    result = save_through_service(request, form, lambda data: save(incident, data), success)
+    if result is not NOT_SAVED:
+        return redirect(done_url(incident, result) if done_url else incident)
     context = {"incident": incident, "form": form, "heading": heading, "confirm": confirm}
     context.update(extra(incident) if extra else {})
     return render(request, template, context)
@@ -69,7 +70,13 @@ def consultation_new(request, pk):
 
 def decision_new(request, pk):
     def save(incident, data):
-        services.decision_record(actor=request.user, incident=incident, **data)
+        return services.decision_record(actor=request.user, incident=incident, **data)
+
+    def done_url(incident, decision):
+        # A decision to ban is acted on by recording the ban, the head's next step: its form comes next.
+        if decision is not None and decision.includes_ban:
+            return reverse("sanctions:ban_new", args=[incident.pk])
+        return incident.get_absolute_url()
 
     def extra(incident):
         proposal = services.current_proposal(incident)
@@ -80,7 +87,7 @@ def decision_new(request, pk):
     return _case_form(request, pk, roles={Role.HEAD}, form_class=DecisionForm,
                       template="sanctions/decision_form.html", save=save,
                       success="Your decision is recorded.", heading="Decide the response", extra=extra,
-                      stages={Stage.PROPOSED},
+                      stages={Stage.PROPOSED}, done_url=done_url,
                       confirm="Record this decision? It becomes part of the case record.")
 
 

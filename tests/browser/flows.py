@@ -197,7 +197,7 @@ def chair_signs_off(page, reference):
     logout(page)
 
 
-def head_decides(page, reference, *, expected="Head's decision: Approved as proposed"):
+def head_decides(page, reference, *, expected="Head's decision: Approved as proposed", ban=False):
     login(page, "head")
     decide = page.get_by_role("region", name="Proposals waiting for your decision")
     expect(decide.get_by_role("listitem").filter(has_text=reference)).to_contain_text("Next: Decide the response")
@@ -222,6 +222,11 @@ def head_decides(page, reference, *, expected="Head's decision: Approved as prop
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Record my decision").click()
     expect_message(page, "Your decision is recorded.")
+    if ban:
+        # A decision to ban goes straight on to recording the ban; the case behind it is decided.
+        expect(page.get_by_role("heading", level=1)).to_have_text("Ban from the school site")
+        expect(page.get_by_role("navigation", name="Breadcrumb")).to_contain_text(reference)
+        return
     expect(stage_badge(page)).to_have_text("Decided")
     expect(page.get_by_role("region", name="Response")).to_contain_text(expected)
     expect(page.get_by_role("region", name="Response")).to_contain_text(
@@ -246,9 +251,7 @@ def other_school_sees_nothing(page, reference, case_url):
 
 
 def head_bans_and_issues_provisional_letter(page):
-    """On the decided case: the ban itself, then its letter, issued and downloaded."""
-    expect(primary_action(page)).to_have_text("Ban from the school site")
-    primary_action(page).click()
+    """On the ban form the decision opened: the ban itself, then its letter, issued and downloaded."""
     expect(page.get_by_role("heading", level=1)).to_have_text("Ban from the school site")
     assert_accessible(page)
     expect(page.get_by_label("Provisional ban (in force now)")).to_be_checked()
@@ -282,10 +285,10 @@ def head_bans_and_issues_provisional_letter(page):
 def rewrite_for_the_parent(page, text):
     """The draft still tells what happened in the office's words: the head rewrites it for the parent."""
     expect(page.get_by_role("status").filter(has_text="Written for staff")).to_be_visible()
-    follow(page, page.get_by_role("link", name="Rewrite it for the parent"))
+    rewrite = page.get_by_role("region", name="Rewrite what happened for the parent")
     assert_accessible(page)
-    page.get_by_label("What happened, as letters tell it").fill(text)
-    page.get_by_role("button", name="Save the draft").click()
+    rewrite.get_by_label("What happened, as letters tell it").fill(text)
+    rewrite.get_by_role("button", name="Save for the parent").click()
     expect_message(page, "Draft saved.")
     expect(page.locator("main")).to_contain_text("written for the parent")
 

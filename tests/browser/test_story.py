@@ -49,8 +49,9 @@ def test_ban_case_from_report_to_confirmed_ban(page, photo):
     deputy_gathers_and_proposes(page, reference, ban=True)
     head_cannot_decide_before_chair(page, reference)
     chair_signs_off(page, reference)
-    head_decides(page, reference)
-    case_url = page.url
+    head_decides(page, reference, ban=True)
+    case_url = page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name=reference).get_attribute(
+        "href")
     head_bans_and_issues_provisional_letter(page)
     head_records_representations_and_confirms(page)
     logout(page)

@@ -111,6 +111,7 @@ EXPECTATIONS = {
     "sanctions:case_account_edit": E(get="403 200 200 403 403", post="403 200 200 403 403"),
     "sanctions:letter_detail": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "sanctions:letter_edit": E(get="403 200 200 403 403", post="403 200 200 403 403"),
+    "sanctions:letter_facts": E(get="403 200 200 403 403", post="403 200 200 403 403"),
     "sanctions:letter_preview": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     "sanctions:letter_preview_pdf": E(get="200 200 200 200 200", post="405 405 405 405 405"),
     # An empty issue form is sent back to the letter page with a message.
@@ -387,6 +388,7 @@ OBJECTS = {
     "sanctions:ban_new": lambda build, school: {"pk": _ban_case(build, school).pk},
     "sanctions:letter_detail": _draft_letter,
     "sanctions:letter_edit": _draft_letter,
+    "sanctions:letter_facts": _draft_letter,
     "sanctions:letter_preview": _draft_letter,
     "sanctions:letter_preview_pdf": _draft_letter,
     "sanctions:letter_issue": _draft_letter,

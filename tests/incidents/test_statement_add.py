@@ -72,3 +72,14 @@ def test_the_service_refuses_other_roles(build, personas, persona):
     with pytest.raises(PermissionDenied):
         statement_add(actor=personas[persona], incident=incident, kind=StatementKind.STAFF, given_by="A",
                       taken_on=timezone.now(), text="x")
+
+
+def test_save_and_record_another_opens_an_empty_form_again(build, client_as):
+    incident = build.case(stage=Stage.GATHERING)
+    taken = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    statement = {"kind": "staff", "given_by": "Mr Khan", "taken_on": taken, "text": "I saw it."}
+    response = client_as("senior").post(_url(incident), {**statement, "then": "another"})
+    assert response.status_code == 302 and response["Location"] == _url(incident)
+    response = client_as("senior").post(_url(incident), {**statement, "then": "somewhere-else"})
+    assert response["Location"] == incident.get_absolute_url()
+    assert Statement.objects.filter(incident=incident).count() == 2

@@ -116,3 +116,20 @@ def test_a_case_still_waiting_for_the_chair_sends_the_head_back_to_the_case(buil
         response = getattr(client, method)(_url(incident), {"outcome": "approved", "reasons": "Fair."})
         assert response.status_code == 302 and response["Location"] == incident.get_absolute_url()
     assert not Decision.objects.filter(incident=incident).exists()
+
+
+def test_a_decision_to_ban_goes_on_to_recording_the_ban(build, client_as):
+    """Recording the ban is the head's next step: its form opens; any other decision returns to the case."""
+    ban_case = build.case(stage=Stage.PROPOSED, ban=True)
+    response = client_as("head").post(_url(ban_case), {"outcome": "approved"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sanctions:ban_new", args=[ban_case.pk])
+    assert client_as("head").get(response["Location"]).status_code == 200
+
+    warning_case = build.case(stage=Stage.PROPOSED)
+    response = client_as("head").post(_url(warning_case), {"outcome": "approved"})
+    assert response["Location"] == warning_case.get_absolute_url()
+    changed = build.case(stage=Stage.PROPOSED, ban=True)
+    response = client_as("head").post(_url(changed), {"outcome": "changed", "reasons": "A warning is enough.",
+                                                      "actions": ["warning"]})
+    assert response["Location"] == changed.get_absolute_url()
