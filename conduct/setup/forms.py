@@ -4,7 +4,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conduct import staff_csv
-from conduct.models import AUTHORISED_DATE_MAX, AUTHORISED_DATE_MIN, AuthorisedPerson, School, Trust, authorised_date_problem
+from conduct.models import (
+    AUTHORISED_DATE_MAX,
+    AUTHORISED_DATE_MIN,
+    AuthorisedPerson,
+    School,
+    Trust,
+    authorised_date_problem,
+)
 from conduct.params import IdChoiceField, IdMultipleChoiceField
 from conduct.roles import TRUST_WIDE_ROLES, Role
 from conduct.services import LOGO_MAX_BYTES, SCHOOL_FIELDS
