@@ -126,8 +126,10 @@ def complaints_panel_provider(request, incident):
     next_actions = []
     for complaint in complaints:
         if complaint.deadline and is_leader:
+            # A complainant waiting on a deadline comes before the case's own next step (reopening, closing).
             next_actions.append({"label": f"Record the complaint's {complaint.get_stage_display().lower()} outcome",
-                                 "url": reverse("sanctions:complaint_outcome", args=[complaint.pk])})
+                                 "url": reverse("sanctions:complaint_outcome", args=[complaint.pk]),
+                                 "first": True})
     panel = {"incident": incident, "complaints": complaints, "can_record": can_record,
              "today": timezone.localdate()}
     return {"panels": [{"template": "sanctions/complaints/_case_panel.html", "context": panel}],

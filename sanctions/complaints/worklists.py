@@ -39,9 +39,9 @@ def complaints_due_section() -> WorkSection:
                                  complaint_stage=soonest("stage")).order_by("complaint_due", "pk")
 
     def describe(row):
-        stage = ComplaintStage(row["complaint_stage"]).label.lower()
-        return complaint_link(row["complaint_pk"]), f"complaint, {stage} stage: outcome due by " \
-                                                    f"{row['complaint_due']:%-d %b %Y}"
+        stage = row["complaint_stage"]
+        what = "complaints panel" if stage == ComplaintStage.PANEL else f"complaint, {stage} stage"
+        return complaint_link(row["complaint_pk"]), f"{what}: outcome due by {row['complaint_due']:%-d %b %Y}"
 
     def overdue(row):
         return row["complaint_due"] < timezone.localdate()

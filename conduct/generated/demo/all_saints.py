@@ -267,7 +267,7 @@ def joanne_pike(c):
     yield c.later(days=1)
     c.close("Ban confirmed after notice; review due in the spring.")
     # She complains about the ban; the informal answer does not satisfy her, so it is now at the formal stage.
-    yield c.later(days=70)
+    yield c.later(days=30)
     c.complain("Mrs Pike says she was not given a fair hearing before the ban and that the seating plan has "
                "still not been explained to her.")
     yield c.later(days=12)
