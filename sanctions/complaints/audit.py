@@ -38,5 +38,15 @@ def check_outcomes_have_letters():
             f"complaint {step.complaint_id}: the {step.get_stage_display().lower()} stage's outcome has no letter")
 
 
+def check_complaints_on_the_timeline():
+    """Every complaint has its case's "complaint" event: the case page reads complaints only when one is there."""
+    from incidents.models import CaseEvent
+
+    missing = Complaint.objects.exclude(
+        Exists(CaseEvent.objects.filter(incident=OuterRef("incident"), kind="complaint")))
+    for complaint in missing.select_related("incident").iterator(chunk_size=200):
+        yield complaint.incident.reference, f"complaint {complaint.pk} is missing from its case's timeline"
+
+
 CHECKS = [check_complaint_deadlines_match_their_stage, check_complaints_about_their_own_case,
-          check_outcomes_have_letters]
+          check_outcomes_have_letters, check_complaints_on_the_timeline]

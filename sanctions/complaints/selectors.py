@@ -16,5 +16,4 @@ def get_complaint_for(user, pk) -> Complaint:
 
 
 def complaints_of_case(incident) -> list:
-    return list(incident.complaints.select_related("complainant", "decision", "ban")
-                .prefetch_related("steps").order_by("received_on", "pk"))
+    return list(incident.complaints.select_related("complainant", "decision", "ban").order_by("received_on", "pk"))

@@ -118,7 +118,9 @@ def complaint_close(request, pk):
 def complaints_panel_provider(request, incident):
     """The case page's complaints: each with its stage and deadline, and the step a leader may take next."""
     user, school = request.user, incident.school
-    complaints = complaints_of_case(incident)[-PANEL_COMPLAINTS:]
+    # Every complaint service writes a "complaint" event: a case page whose timeline has none is not queried.
+    kinds = getattr(incident, "event_kinds", None)
+    complaints = complaints_of_case(incident)[-PANEL_COMPLAINTS:] if kinds is None or "complaint" in kinds else []
     is_leader = has_role(user, school, CASE_LEADERS)
     can_record = is_leader and incident.stage in (Stage.DECIDED, Stage.CLOSED)
     if not complaints and not can_record:

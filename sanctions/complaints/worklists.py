@@ -54,7 +54,8 @@ def complaints_due_section() -> WorkSection:
         roles=CASE_LEADERS, owners=frozenset({Role.HEAD}),
         narrow=lambda user, qs: qs.filter(pk__in=_due().values("incident_id")), order=order, describe=describe,
         overdue=overdue, overdue_label=overdue_label, next_step=lambda row: _outcome_step(row["complaint_stage"]),
-        rank=25, noun=("complaint outcome due", "complaint outcomes due"),
+        # After the letters the head has to issue: a parent waiting to hear of a decision comes first.
+        rank=45, noun=("complaint outcome due", "complaint outcomes due"),
     )
 
 
@@ -64,8 +65,10 @@ def trust_panel_sections(user) -> list[dict]:
         return []
     panels = complaints_for(user).filter(stage=ComplaintStage.PANEL, deadline__isnull=False)
     total = panels.count()
+    if not total:
+        return []  # the trust's page is a table of schools; a list appears only when a panel is waiting
     chosen = list(panels.select_related("incident__school", "complainant")
-                  .order_by("deadline", "pk")[:SECTION_LIMIT]) if total else []
+                  .order_by("deadline", "pk")[:SECTION_LIMIT])
     today = timezone.localdate()
     items = [{
         "url": complaint_link(c.pk), "title": c.incident.reference, "subjects": c.complainant.full_name,

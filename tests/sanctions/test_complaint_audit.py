@@ -10,12 +10,13 @@ from sanctions.complaints import services
 from sanctions.complaints.audit import (
     check_complaint_deadlines_match_their_stage,
     check_complaints_about_their_own_case,
+    check_complaints_on_the_timeline,
     check_outcomes_have_letters,
 )
 from sanctions.models import Complaint, Letter
 
 COMPLAINT_CHECKS = [check_complaint_deadlines_match_their_stage, check_complaints_about_their_own_case,
-                    check_outcomes_have_letters]
+                    check_outcomes_have_letters, check_complaints_on_the_timeline]
 
 
 @pytest.fixture
@@ -54,6 +55,13 @@ def test_a_complaint_moved_to_another_cases_decision_is_caught(complaint, build)
     other = build.case(stage=Stage.DECIDED)
     Complaint.objects.filter(pk=complaint.pk).update(decision=other.decisions.last())
     assert len(list(check_complaints_about_their_own_case())) == 1
+
+
+def test_a_complaint_missing_from_the_timeline_is_caught(complaint):
+    from incidents.models import CaseEvent
+
+    CaseEvent.objects.filter(incident=complaint.incident, kind="complaint").delete()
+    assert len(list(check_complaints_on_the_timeline())) == 1
 
 
 def test_an_outcome_without_its_letter_is_caught(complaint, personas, today):
