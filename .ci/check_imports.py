@@ -3,7 +3,7 @@
 1. A leading underscore is private to its module: no module imports another
    project module's _underscore name (a helper others need is made public).
 2. Imports point down the floors: conduct < incidents < sanctions < reports, privacy;
-   inside sanctions, responses < letters < bans. The top of the house is exempt:
+   inside sanctions, responses < letters < bans < complaints. The top of the house is exempt:
    conduct's home page and URLs (conduct.views, conduct.urls), management commands,
    the generated data (conduct.generated), apps.py registration, tests and bench.
 """
@@ -15,7 +15,7 @@ import sys
 PROJECT_PACKAGES = {"conduct", "incidents", "sanctions", "reports", "privacy", "bench", "tests"}
 SKIPPED_DIRS = {".venv", "node_modules", "migrations", "staticfiles"}
 FLOORS = {"conduct": 0, "incidents": 1, "sanctions": 2, "reports": 3, "privacy": 3}
-CAPABILITIES = {"responses": 1, "letters": 2, "bans": 3}
+CAPABILITIES = {"responses": 1, "letters": 2, "bans": 3, "complaints": 4}
 TOP_OF_HOUSE = ("conduct.views", "conduct.urls", "conduct.generated", "bench", "tests")
 
 

@@ -23,14 +23,47 @@ MAX_BAN_MONTHS_LIMIT = 24
 # end of the app's date window: a year outside is a typing slip, not a date anyone was authorised.
 AUTHORISED_DATE_MIN = date(2000, 1, 1)
 AUTHORISED_DATE_MAX = date(2100, 12, 31)
+# The trust's complaints procedure gives each stage a number of calendar days for its outcome: a day is
+# no time to investigate, and a quarter of a year is no answer to a parent waiting on a ban.
+COMPLAINT_DAYS_MIN = 1
+COMPLAINT_DAYS_MAX = 90
+
+
+def _complaint_days(label, default):
+    return models.PositiveSmallIntegerField(
+        label, default=default,
+        validators=[MinValueValidator(COMPLAINT_DAYS_MIN), MaxValueValidator(COMPLAINT_DAYS_MAX)],
+        help_text="Calendar days (weekends and holidays count) from the day the stage starts to its outcome.",
+    )
 
 
 class Trust(models.Model):
     name = models.CharField(max_length=200, unique=True)
+    # The trust's complaints procedure (Independent School Standards, Part 7): calendar days per stage.
+    # The defaults are the usual 10, 20 and 20 school days as calendar days, rounded up to whole weeks.
+    complaint_informal_days = _complaint_days("Informal stage (calendar days)", 14)
+    complaint_formal_days = _complaint_days("Formal stage (calendar days)", 28)
+    complaint_panel_days = _complaint_days("Complaints panel (calendar days)", 28)
     history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(complaint_informal_days__gte=COMPLAINT_DAYS_MIN)
+                & Q(complaint_informal_days__lte=COMPLAINT_DAYS_MAX)
+                & Q(complaint_formal_days__gte=COMPLAINT_DAYS_MIN) & Q(complaint_formal_days__lte=COMPLAINT_DAYS_MAX)
+                & Q(complaint_panel_days__gte=COMPLAINT_DAYS_MIN) & Q(complaint_panel_days__lte=COMPLAINT_DAYS_MAX),
+                name="trust_complaint_days_in_range",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def complaint_days(self, stage: str) -> int:
+        """Calendar days the procedure gives a complaint's stage ("informal", "formal" or "panel")."""
+        return {"informal": self.complaint_informal_days, "formal": self.complaint_formal_days,
+                "panel": self.complaint_panel_days}[stage]
 
 
 class School(models.Model):

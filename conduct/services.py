@@ -67,6 +67,25 @@ def school_create(*, actor, trust, code, logo=None, **fields) -> School:
     return school
 
 
+TRUST_COMPLAINT_FIELDS = ("complaint_informal_days", "complaint_formal_days", "complaint_panel_days")
+
+
+@transaction.atomic
+def trust_complaint_days_update(*, actor, trust, **days) -> Trust:
+    """The calendar days the trust's complaints procedure gives each stage. A complaint already at a stage
+    keeps the deadline it was given; the next stage it reaches takes the new days."""
+    require_trust_admin(actor)
+    trust = Trust.objects.select_for_update().get(pk=trust.pk)
+    changed = [name for name in TRUST_COMPLAINT_FIELDS if name in days and getattr(trust, name) != days[name]]
+    for name in changed:
+        setattr(trust, name, days[name])
+    if not changed:
+        return trust
+    save_with_history(trust, actor=actor, reason="Days per complaint stage changed")
+    audit_log(actor, "trust_complaint_days_updated", trust, fields=",".join(changed))
+    return trust
+
+
 @transaction.atomic
 def school_update(*, actor, school, logo=None, remove_logo=False, **fields) -> School:
     """Letterhead details, the Chair, representation days and who reception calls.

@@ -57,11 +57,14 @@ from privacy.models import (
     SubjectAccessRequest,
 )
 from sanctions.models import (
+    COMPLAINT_OPEN_STAGES,
     BanBreach,
     BanReview,
     BanStatus,
     CaseAccount,
     ChairConsultation,
+    Complaint,
+    ComplaintStep,
     Decision,
     DecisionAction,
     Letter,
@@ -109,6 +112,8 @@ CASE_TEXT = {
     # the reports; names, what happened and the HSE reference go.
     StaffHarm: ["name", "what_happened", "riddor_reference", "riddor_made_by"],
     StaffSupport: ["what"],
+    Complaint: ["summary"],
+    ComplaintStep: ["reasons"],
 }
 # What else goes: the staff account that would name the member of staff harmed.
 CASE_CLEARED = {StaffHarm: {"staff_account": None}}
@@ -212,8 +217,14 @@ def due(trust, now=None) -> Due:
     cutoff = {t: _months_ago(now, periods[t][0]) for t in RecordType}
     cases = Incident.objects.filter(school__trust=trust)
     result = Due(trust, periods)
+    # A complaint about the case is part of the matter (IRMS: resolved plus 6 years): the case's period
+    # runs from its complaints' last outcome too, and not at all while one is open.
+    complained = Complaint.objects.filter(
+        Q(stage__in=COMPLAINT_OPEN_STAGES)
+        | Q(steps__outcome_on__gte=timezone.localtime(cutoff[RecordType.CLOSED_CASE]).date())).values("incident_id")
     result.querysets[RecordType.CLOSED_CASE] = cases.filter(
-        stage=Stage.CLOSED, stage_changed_at__lt=cutoff[RecordType.CLOSED_CASE]).exclude(pk__in=_done(Incident))
+        stage=Stage.CLOSED, stage_changed_at__lt=cutoff[RecordType.CLOSED_CASE]).exclude(
+        pk__in=_done(Incident)).exclude(pk__in=complained)
     result.querysets[RecordType.EVIDENCE] = Evidence.objects.filter(
         incident__school__trust=trust, incident__stage=Stage.CLOSED,
         incident__stage_changed_at__lt=cutoff[RecordType.EVIDENCE]).exclude(pk__in=_done(Evidence))
@@ -301,6 +312,9 @@ def _case_records(incident_id) -> dict:
         BanBreach: list(BanBreach.objects.filter(incident_id=incident_id).values_list("pk", flat=True)),
         StaffHarm: list(StaffHarm.objects.filter(incident_id=incident_id).values_list("pk", flat=True)),
         StaffSupport: list(StaffSupport.objects.filter(harm__incident_id=incident_id).values_list("pk", flat=True)),
+        Complaint: list(Complaint.objects.filter(incident_id=incident_id).values_list("pk", flat=True)),
+        ComplaintStep: list(ComplaintStep.objects.filter(complaint__incident_id=incident_id)
+                            .values_list("pk", flat=True)),
     }
 
 

@@ -37,6 +37,10 @@ from sanctions.models import (
     BanBreach,
     BanStatus,
     ChairConsultation,
+    Complaint,
+    ComplaintOutcome,
+    ComplaintStage,
+    ComplaintStep,
     Decision,
     DecisionAction,
     DecisionOutcome,
@@ -121,6 +125,7 @@ class Figures:
     outcomes: dict = field(default_factory=dict)
     medians: list = field(default_factory=list)
     bans: dict = field(default_factory=dict)
+    complaints: dict = field(default_factory=dict)
     repeat: dict = field(default_factory=dict)
     comparison: list = field(default_factory=list)
     cases: list = field(default_factory=list)
@@ -156,6 +161,7 @@ def build_figures(user, filters: ReportFilter, *, today=None, compare: bool = Fa
     by_school = _now_by_school(q, figures)
     period_by_school = _period(q, figures)
     _breaches(q, figures)
+    _complaints(q, figures)
     _outcomes(q, figures)
     _medians(q, figures)
     _repeat_subjects(q, figures, names=names)
@@ -263,6 +269,32 @@ def _now_by_school(q: ReportQueries, figures: Figures) -> dict:
 def _breaches(q: ReportQueries, figures: Figures) -> None:
     """Breaches of bans in the period: the cases that record a banned person coming onto the site."""
     figures.bans["breaches"] = BanBreach.objects.filter(incident__in=q.in_period.values("pk")).count()
+
+
+COMPLAINT_STEP_STAGES = (ComplaintStage.INFORMAL, ComplaintStage.FORMAL, ComplaintStage.PANEL)
+
+
+def _complaints(q: ReportQueries, figures: Figures) -> None:
+    """Complaints about the cases in view: received in the period, open today by stage, and each stage's
+    outcomes reached in the period (a complaint heard at two stages counts once at each)."""
+    about = q.narrowed.values("pk")
+    period = (q.filters.date_from, q.filters.date_to)
+    received = Complaint.objects.filter(incident__in=about, received_on__range=period).count()
+    open_now = dict(Complaint.objects.filter(incident__in=about, stage__in=COMPLAINT_STEP_STAGES)
+                    .values("stage").annotate(n=Count("pk")).order_by().values_list("stage", "n"))
+    overdue = Complaint.objects.filter(incident__in=about, stage__in=COMPLAINT_STEP_STAGES,
+                                       deadline__lt=q.today).count()
+    decided = {(row["stage"], row["outcome"]): row["n"] for row in
+               ComplaintStep.objects.filter(complaint__incident__in=about, outcome_on__range=period)
+               .values("stage", "outcome").annotate(n=Count("pk")).order_by()}
+    figures.complaints = {
+        "received": received, "overdue": overdue,
+        "open": [{"label": stage.label, "count": open_now.get(stage.value, 0)} for stage in COMPLAINT_STEP_STAGES],
+        "stages": [stage.label for stage in COMPLAINT_STEP_STAGES],
+        "outcomes": [{"label": outcome.label,
+                      "counts": [decided.get((stage.value, outcome.value), 0) for stage in COMPLAINT_STEP_STAGES]}
+                     for outcome in ComplaintOutcome],
+    }
 
 
 def _period(q: ReportQueries, figures: Figures) -> dict:

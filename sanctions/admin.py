@@ -5,6 +5,8 @@ from sanctions.models import (
     BanBreach,
     BanReview,
     ChairConsultation,
+    Complaint,
+    ComplaintStep,
     Decision,
     DecisionAction,
     Letter,
@@ -13,7 +15,8 @@ from sanctions.models import (
     SiteBan,
 )
 
-for model in (Proposal, ChairConsultation, Decision, DecisionAction, SiteBan, Representation, BanReview, BanBreach):
+for model in (Proposal, ChairConsultation, Decision, DecisionAction, SiteBan, Representation, BanReview, BanBreach,
+              Complaint, ComplaintStep):
     admin.site.register(model, ReadOnlyCaseAdmin)
 
 

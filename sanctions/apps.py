@@ -14,6 +14,15 @@ class SanctionsConfig(AppConfig):
 
         register_sections()
 
+        # Complaint deadlines: the head's work list, and the trust's list of complaints at the panel stage.
+        from conduct.views import EXTRA_SECTION_PROVIDERS
+        from incidents.worklists import register_section
+        from sanctions.complaints.worklists import complaints_due_section, trust_panel_sections
+
+        register_section(complaints_due_section())
+        if trust_panel_sections not in EXTRA_SECTION_PROVIDERS:
+            EXTRA_SECTION_PROVIDERS.append(trust_panel_sections)
+
         from incidents.panels import register_case_panel_provider
         from sanctions.responses.views import case_panel_provider
 
@@ -22,6 +31,10 @@ class SanctionsConfig(AppConfig):
         from sanctions.bans.views import letters_bans_panel_provider
 
         register_case_panel_provider(letters_bans_panel_provider)
+
+        from sanctions.complaints.views import complaints_panel_provider
+
+        register_case_panel_provider(complaints_panel_provider)
 
         # The person page lists the person's letters and bans (a merged record: those of both records).
         from incidents.panels import register_person_panel_provider

@@ -330,6 +330,7 @@ class LetterKind(models.TextChoices):
     BAN_CONFIRMATION = "ban_confirmed", "Ban confirmation"
     BAN_WITHDRAWN = "ban_withdrawn", "Ban withdrawn or lifted"
     BAN_REVIEW = "ban_review", "Ban review outcome"
+    COMPLAINT_OUTCOME = "complaint_outcome", "Complaint outcome"
 
 
 BAN_LETTER_KINDS = {
@@ -380,6 +381,9 @@ class Letter(models.Model):
     collectors_note = models.BooleanField("Include the policy's note on who collects the child", default=False)
     # For a review outcome letter: the review it reports.
     review = models.ForeignKey("BanReview", on_delete=models.PROTECT, null=True, blank=True, related_name="letters")
+    # For a complaint outcome letter: the stage of the complaint whose outcome it tells the complainant.
+    complaint_step = models.ForeignKey("ComplaintStep", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="letters")
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
@@ -511,3 +515,95 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({page_date(self.due_on)})"
+
+
+class ComplaintStage(models.TextChoices):
+    INFORMAL = "informal", "Informal"
+    FORMAL = "formal", "Formal"
+    PANEL = "panel", "Complaints panel"
+    CLOSED = "closed", "Closed"
+
+
+# Stages move forward only, in this order; each open stage has a deadline from the trust's procedure.
+COMPLAINT_STAGE_ORDER = (ComplaintStage.INFORMAL, ComplaintStage.FORMAL, ComplaintStage.PANEL, ComplaintStage.CLOSED)
+COMPLAINT_OPEN_STAGES = (ComplaintStage.INFORMAL, ComplaintStage.FORMAL, ComplaintStage.PANEL)
+
+
+class ComplaintOutcome(models.TextChoices):
+    UPHELD = "upheld", "Upheld"
+    PARTLY_UPHELD = "partly_upheld", "Partly upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+    WITHDRAWN = "withdrawn", "Withdrawn by the complainant"
+
+
+class Complaint(models.Model):
+    """A complaint under the trust's complaints procedure about a decision or a ban of this case."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="complaints")
+    complainant = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="complaints")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints")
+    ban = models.ForeignKey(SiteBan, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints")
+    received_on = models.DateField()
+    summary = models.TextField("What the complaint says")
+    stage = models.CharField(max_length=10, choices=ComplaintStage.choices)
+    # The open stage's deadline for its outcome, copied from its step so work lists read one indexed column;
+    # empty while the complainant decides whether to take it further, and once closed.
+    deadline = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+        indexes = [
+            # The head's and the trust's work lists: complaints whose stage's outcome is due, soonest first.
+            models.Index(fields=["stage", "deadline"], name="complaint_stage_deadline"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(decision__isnull=True) ^ Q(ban__isnull=True),
+                                   name="complaint_about_one_thing"),
+            models.CheckConstraint(condition=Q(stage__in=ComplaintStage.values), name="complaint_stage_valid"),
+            models.CheckConstraint(condition=~Q(stage="closed") | Q(deadline__isnull=True),
+                                   name="complaint_closed_has_no_deadline"),
+        ]
+
+    def __str__(self):
+        return f"Complaint from {self.complainant} received {page_date(self.received_on)}"
+
+    @property
+    def about(self) -> str:
+        if self.ban_id:
+            return f"the ban from the school site ({self.ban.get_status_display().split(':')[0].lower()})"
+        return f"the head's decision of {page_date(timezone.localtime(self.decision.decided_at).date())}"
+
+
+class ComplaintStep(models.Model):
+    """One stage of a complaint: when it started, its deadline, and its outcome once reached."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="steps")
+    stage = models.CharField(max_length=10, choices=ComplaintStage.choices)
+    started_on = models.DateField()
+    deadline = models.DateField()
+    outcome = models.CharField(max_length=20, choices=ComplaintOutcome.choices, blank=True)
+    outcome_on = models.DateField(null=True, blank=True)
+    reasons = models.TextField("Reasons for the outcome", blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "stage"], name="complaint_step_once"),
+            models.CheckConstraint(condition=Q(stage__in=COMPLAINT_OPEN_STAGES), name="complaint_step_stage_valid"),
+            models.CheckConstraint(condition=Q(deadline__gte=models.F("started_on")),
+                                   name="complaint_step_deadline_after_start"),
+            models.CheckConstraint(condition=Q(outcome="", outcome_on__isnull=True)
+                                   | (~Q(outcome="") & Q(outcome_on__isnull=False) & ~Q(reasons="")),
+                                   name="complaint_step_outcome_complete"),
+        ]
+
+    def __str__(self):
+        outcome = self.get_outcome_display() if self.outcome else f"due by {page_date(self.deadline)}"
+        return f"{self.get_stage_display()} stage: {outcome}"

@@ -1,4 +1,4 @@
-"""One "sanctions" URL namespace over the three capabilities; names and paths are relied on outside the code."""
+"""One "sanctions" URL namespace over the capabilities; names and paths are relied on outside the code."""
 
 from django.urls import include, path
 
@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("sanctions.responses.urls")),
     path("", include("sanctions.letters.urls")),
     path("", include("sanctions.bans.urls")),
+    path("", include("sanctions.complaints.urls")),
 ]

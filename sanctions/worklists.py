@@ -82,6 +82,7 @@ LETTER_TO_ISSUE = {
     LetterKind.BAN_CONFIRMATION: "ban confirmation letter",
     LetterKind.BAN_WITHDRAWN: "letter withdrawing the ban",
     LetterKind.BAN_REVIEW: "ban review letter",
+    LetterKind.COMPLAINT_OUTCOME: "complaint outcome letter",
 }
 
 

@@ -4,7 +4,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conduct import staff_csv
-from conduct.models import AUTHORISED_DATE_MAX, AUTHORISED_DATE_MIN, AuthorisedPerson, School, authorised_date_problem
+from conduct.models import (
+    AUTHORISED_DATE_MAX,
+    AUTHORISED_DATE_MIN,
+    AuthorisedPerson,
+    School,
+    Trust,
+    authorised_date_problem,
+)
 from conduct.params import IdChoiceField, IdMultipleChoiceField
 from conduct.roles import TRUST_WIDE_ROLES, Role
 from conduct.services import LOGO_MAX_BYTES, SCHOOL_FIELDS
@@ -107,6 +114,16 @@ class AuthorisedPersonEndForm(forms.Form):
 
 class TrustForm(_Crispy, forms.Form):
     name = forms.CharField(label="The trust's name", max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class ComplaintDaysForm(_Crispy, forms.ModelForm):
+    class Meta:
+        model = Trust
+        fields = ["complaint_informal_days", "complaint_formal_days", "complaint_panel_days"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ app_name = "setup"
 urlpatterns = [
     path("", views.index, name="index"),
     path("schools/new/", views.school_new, name="school_new"),
+    path("trusts/<int:pk>/complaint-days/", views.trust_complaint_days, name="trust_complaint_days"),
     path("schools/<int:pk>/edit/", views.school_edit, name="school_edit"),
     path("schools/<int:pk>/authorised/", views.authorised_people, name="authorised_people"),
     path("schools/<int:pk>/authorised/<int:ap_pk>/end/", views.authorised_person_end, name="authorised_person_end"),

@@ -31,6 +31,7 @@ from conduct.roles import Role
 from conduct.setup.forms import (
     AuthorisedPersonEndForm,
     AuthorisedPersonForm,
+    ComplaintDaysForm,
     RoleGrantForm,
     SchoolForm,
     StaffFilterForm,
@@ -79,7 +80,8 @@ def index(request):
         staff=Count("staff_roles__user", filter=Q(staff_roles__user__is_active=True), distinct=True)
     ).order_by("name")
     page = CappedPaginator(schools, SCHOOLS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "conduct/setup/index.html", {"page": page, "has_trust": Trust.objects.exists()})
+    return render(request, "conduct/setup/index.html", {"page": page, "has_trust": Trust.objects.exists(),
+                                                        "trusts": Trust.objects.order_by("name")[:SCHOOLS_PAGE_SIZE]})
 
 
 @trust_admin_required
@@ -129,6 +131,22 @@ def school_edit(request, pk):
             messages.success(request, f"{school.name}: saved.")
             return redirect("setup:index")
     return render(request, "conduct/setup/school_form.html", {"form": form, "school": school})
+
+
+@trust_admin_required
+def trust_complaint_days(request, pk):
+    """How many calendar days the trust's complaints procedure gives each stage of a complaint."""
+    trust = get_object_or_404(Trust, pk=pk)
+    form = ComplaintDaysForm(request.POST or None, instance=Trust.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trust_complaint_days_update(actor=request.user, trust=trust, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{trust.name}: the days per complaint stage are saved.")
+            return redirect("setup:index")
+    return render(request, "conduct/setup/complaint_days.html", {"form": form, "trust": trust})
 
 
 # Who may remove a person from the premises (section 547) ---------------------------------

@@ -8,7 +8,7 @@ from sanctions.models import COLLECTORS_NOTE, COLLECTORS_NOTE_KINDS, LetterKind,
 
 # The kinds whose template prints the letter's `reasons` (the withdrawal's reasons are its own paragraphs).
 REASONS_PRINTED = {LetterKind.INTENDED_BAN, LetterKind.PROVISIONAL_BAN, LetterKind.BAN_CONFIRMATION,
-                   LetterKind.BAN_REVIEW}
+                   LetterKind.BAN_REVIEW, LetterKind.COMPLAINT_OUTCOME}
 
 
 class LetterNewForm(PlainForm):

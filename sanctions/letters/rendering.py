@@ -95,6 +95,7 @@ LETTER_TEMPLATES = {
     "ban_confirmed": "sanctions/letters/ban_confirmed.html",
     "ban_withdrawn": "sanctions/letters/ban_withdrawn.html",
     "ban_review": "sanctions/letters/ban_review.html",
+    "complaint_outcome": "sanctions/letters/complaint_outcome.html",
 }
 
 
@@ -144,6 +145,8 @@ def letter_context(letter, *, dated=None) -> dict:
         "original_end": ban.original_ends_on if ban else None,
         "notice_letter": notice_letter,
         "review": letter.review,
+        "complaint_step": letter.complaint_step,
+        "complaint": letter.complaint_step.complaint if letter.complaint_step_id else None,
         "representations": list(ban.representations.all()) if ban else [],
         "dated": dated,
         "effective": dated,

@@ -59,14 +59,25 @@ STAFF_WORDING = (
 )
 
 
-def _check_letter_fits(*, incident, kind, person, ban, review):
+def _check_complaint_letter(*, incident, person, complaint_step):
+    if complaint_step is None or complaint_step.complaint.incident_id != incident.pk:
+        raise ValidationError("A complaint outcome letter needs a stage of this case's complaint.")
+    if not complaint_step.outcome:
+        raise ValidationError("A complaint outcome letter is written once the stage's outcome is recorded.")
+    if complaint_step.complaint.complainant_id != person.pk:
+        raise ValidationError({"person": "A complaint outcome letter goes to the complainant."})
+
+
+def _check_letter_fits(*, incident, kind, person, ban, review, complaint_step=None):
     if kind not in LetterKind.values:
         raise ValidationError({"kind": "Unknown kind of letter."})
     if incident.stage not in LETTER_STAGES:
         raise ValidationError("Letters are written once the head has decided the response.")
     if not incident.person_links.filter(person=person, involvement=Involvement.SUBJECT).exists():
         raise ValidationError({"person": "Letters go to a person the incident is about."})
-    if kind in BAN_LETTER_KINDS:
+    if kind == LetterKind.COMPLAINT_OUTCOME:
+        _check_complaint_letter(incident=incident, person=person, complaint_step=complaint_step)
+    elif kind in BAN_LETTER_KINDS:
         if ban is None or ban.incident_id != incident.pk:
             raise ValidationError("A ban letter needs this case's ban.")
         if ban.person_id != person.pk:
@@ -88,7 +99,7 @@ def _check_letter_fits(*, incident, kind, person, ban, review):
             raise ValidationError(f"The head's decision does not include “{ActionKind(action).label}”.")
 
 
-def _words_from_records(*, kind, ban, review) -> dict:
+def _words_from_records(*, kind, ban, review, complaint_step=None) -> dict:
     """The letter's own copies of what the ban, its confirmation or its review say, editable in the draft."""
     words = {"reasons": "", "pupil_arrangements": ""}
     if ban is not None:
@@ -99,6 +110,8 @@ def _words_from_records(*, kind, ban, review) -> dict:
             words["reasons"] = ban.confirmation_reasons
     if kind == LetterKind.BAN_REVIEW and review is not None:
         words["reasons"] = review.reasons
+    if kind == LetterKind.COMPLAINT_OUTCOME and complaint_step is not None:
+        words["reasons"] = complaint_step.reasons
     return words
 
 
@@ -132,6 +145,8 @@ def letter_options(incident, bans) -> list[dict]:
     ban_decided = decision is not None and ActionKind.SITE_BAN in decision.actions
     options = []
     for kind in LetterKind:
+        if kind == LetterKind.COMPLAINT_OUTCOME:
+            continue  # drafted by recording a complaint stage's outcome, not from the menu
         option = {"kind": kind, "label": kind.label, "ban": None, "reason": "", "step": None}
         reasons = []
         for ban in (list(bans) if kind in BAN_LETTER_KINDS else []) or [None]:
@@ -187,13 +202,16 @@ def fitting_ban(*, incident, kind, person, bans):
 
 
 def letter_draft_create(
-    *, actor, incident, kind, person, ban=None, review=None, facts=None, specific_paragraphs="", supersedes=None
+    *, actor, incident, kind, person, ban=None, review=None, facts=None, specific_paragraphs="", supersedes=None,
+    complaint_step=None,
 ) -> Letter:
     """A new draft letter; for services that hold the case lock and have already checked role and stage."""
-    _check_letter_fits(incident=incident, kind=kind, person=person, ban=ban, review=review)
+    _check_letter_fits(incident=incident, kind=kind, person=person, ban=ban, review=review,
+                       complaint_step=complaint_step)
     if supersedes is None:
         existing = Letter.objects.filter(
-            incident=incident, kind=kind, person=person, ban=ban, review=review, status=LetterStatus.DRAFT
+            incident=incident, kind=kind, person=person, ban=ban, review=review, complaint_step=complaint_step,
+            status=LetterStatus.DRAFT,
         )
         if existing.exists():
             raise ValidationError("A draft of this letter already exists: edit that one.")
@@ -207,13 +225,14 @@ def letter_draft_create(
             person=person,
             ban=ban,
             review=review,
+            complaint_step=complaint_step,
             kind=kind,
             facts=facts,
             facts_for_parent=for_parent,
             specific_paragraphs=specific_paragraphs,
             supersedes=supersedes,
             drafted_by=actor,
-            **_words_from_records(kind=kind, ban=ban, review=review),
+            **_words_from_records(kind=kind, ban=ban, review=review, complaint_step=complaint_step),
         ), "Letter drafted", actor=actor)
     what = "Correction drafted" if supersedes else "Letter drafted"
     event_record(
@@ -350,7 +369,8 @@ def letter_issue(*, actor, letter, sent_by) -> Letter:
         raise ValidationError(STAFF_WORDING)
     if letter.ban_id:
         letter.ban.refresh_from_db()
-    _check_letter_fits(incident=incident, kind=letter.kind, person=letter.person, ban=letter.ban, review=letter.review)
+    _check_letter_fits(incident=incident, kind=letter.kind, person=letter.person, ban=letter.ban, review=letter.review,
+                       complaint_step=letter.complaint_step)
     if sent_by == SentBy.POST and not letter.person.address.strip():
         raise ValidationError(
             {"sent_by": "There is no postal address for this person: add one, or send it another way."}
@@ -416,6 +436,7 @@ def letter_correct(*, actor, letter) -> Letter:
             person=letter.person,
             ban=letter.ban,
             review=letter.review,
+            complaint_step=letter.complaint_step,
             kind=letter.kind,
             facts=letter.facts,
             facts_for_parent=letter.facts_for_parent,

@@ -11,7 +11,17 @@ from django.utils import timezone
 
 from incidents.models import Involvement, StatementKind
 from incidents.selectors import can_read_pupil_statements, statements_for
-from sanctions.models import ChairConsultation, Decision, DecisionAction, Letter, LetterStatus, Proposal, SiteBan
+from sanctions.models import (
+    ChairConsultation,
+    Complaint,
+    ComplaintStage,
+    Decision,
+    DecisionAction,
+    Letter,
+    LetterStatus,
+    Proposal,
+    SiteBan,
+)
 
 # Words in a "pupils affected" line that are not names.
 _NOT_NAMES = {"Year", "Reception", "Class", "Nursery", "Form", "The", "And", "Pupil", "Pupils", "Child", "Children"}
@@ -55,6 +65,21 @@ class Redactor:
         return re.sub(
             r"\b([A-Z][a-z'’]+)\b", lambda m: m.group(1) if m.group(1) in _NOT_NAMES else f"{m.group(1)[0]}.", text
         )
+
+
+def _complaints(incident, redact) -> list[dict]:
+    complaints = (Complaint.objects.filter(incident=incident).select_related("complainant", "decision", "ban")
+                  .prefetch_related("steps"))
+    return [{"c": c, "summary": redact(c.summary),
+             "steps": [{"s": step, "reasons": redact(step.reasons)} for step in c.steps.all()]}
+            for c in complaints]
+
+
+def _complaints_and_panel(incident, redact) -> dict:
+    """The case's complaints, and the one before a complaints panel now, for which the summary is marked."""
+    complaints = _complaints(incident, redact)
+    at_panel = [row["c"] for row in complaints if row["c"].stage == ComplaintStage.PANEL]
+    return {"complaints": complaints, "for_panel": at_panel[0] if at_panel else None}
 
 
 def case_summary_context(user, incident, *, full_names: bool = False) -> dict:
@@ -125,6 +150,7 @@ def case_summary_context(user, incident, *, full_names: bool = False) -> dict:
             }
             for b in SiteBan.objects.filter(incident=incident).select_related("person")
         ],
+        **_complaints_and_panel(incident, redact),
         "letters": list(
             Letter.objects.filter(incident=incident, status__in=[LetterStatus.ISSUED, LetterStatus.SUPERSEDED])
             .select_related("person", "issued_by").order_by("issued_at")

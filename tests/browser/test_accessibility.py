@@ -39,3 +39,24 @@ def test_every_main_page_for_each_role(page, username):
         _check(page, f"{name} ({page.url})", problems)
     assert {"home", "incidents", "case", "people", "person", "password"} <= set(visited)
     assert not problems, "\n".join(problems)
+
+
+def test_complaint_pages(page):
+    """The complaint pages (issue 26.3) on the demo: the head's page and forms, the set-up page for its days."""
+    from sanctions.models import Complaint
+
+    complaint = Complaint.objects.get(complainant__full_name="Joanne Pike")
+    login(page, "head")
+    problems = []
+    for name, url, heading in [("complaint", f"/complaints/{complaint.pk}/", "Complaint from Joanne Pike"),
+                               ("complaint outcome", f"/complaints/{complaint.pk}/outcome/", "Record the outcome"),
+                               ("complaint new", f"/incidents/{complaint.incident_id}/complaints/new/",
+                                "Record a complaint")]:
+        page.goto(url)
+        assert heading in page.get_by_role("heading", level=1).inner_text()
+        _check(page, name, problems)
+    login(page, "setup")
+    page.goto(f"/setup/trusts/{complaint.incident.school.trust_id}/complaint-days/")
+    assert "Days per complaint stage" in page.get_by_role("heading", level=1).inner_text()
+    _check(page, "complaint days", problems)
+    assert not problems, "\n".join(problems)

@@ -15,7 +15,8 @@ ROLES = ("office", "senior", "head", "chair", "trust")
 # The matrix's format ({"GET": {role: status}, "POST": ...}), written out here rather than imported
 # from test_permission_matrix, which imports this file while it is still being loaded.
 NOBODY = {method: dict.fromkeys(ROLES, 404) for method in ("GET", "POST")}
-NAMES = ["index", "school_new", "school_edit", "authorised_people", "authorised_person_end", "staff_list",
+NAMES = ["index", "school_new", "trust_complaint_days", "school_edit", "authorised_people", "authorised_person_end",
+         "staff_list",
          "staff_invite", "staff_import", "staff_import_confirm", "staff_detail", "staff_reinvite",
          "staff_authenticators_reset", "staff_deactivate", "role_revoke"]
 
@@ -38,6 +39,7 @@ def _role(build, school):
 EXPECTATIONS = {f"setup:{name}": NOBODY for name in NAMES}
 OBJECTS = {
     "setup:school_edit": lambda build, school: {"pk": school.pk},
+    "setup:trust_complaint_days": lambda build, school: {"pk": school.trust_id},
     "setup:authorised_people": lambda build, school: {"pk": school.pk},
     "setup:authorised_person_end": _authorised,
     "setup:staff_detail": _member,

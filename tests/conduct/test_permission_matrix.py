@@ -154,6 +154,13 @@ EXPECTATIONS = {
     "sanctions:ban_extension_consult": E(get="403 403 403 200 403", post="403 403 403 200 403"),
     "sanctions:ban_end": E(get="405 405 405 405 405", post="403 403 302 403 403"),
     "sanctions:representation_attachment": E(get="200 200 200 200 200", post="405 405 405 405 405"),
+    # Complaints (issue 26.3): leaders record them and each stage's outcome; the head takes one on or closes it
+    # (closing a complaint whose stage has no outcome is refused with a message: a redirect back to it).
+    "sanctions:complaint_new": E(get="403 200 200 403 403", post="403 200 200 403 403"),
+    "sanctions:complaint_detail": E(get="200 200 200 200 200", post="405 405 405 405 405"),
+    "sanctions:complaint_outcome": E(get="403 200 200 403 403", post="403 200 200 403 403"),
+    "sanctions:complaint_escalate": E(get="403 403 200 403 403", post="403 403 200 403 403"),
+    "sanctions:complaint_close": E(get="405 405 405 405 405", post="403 403 302 403 403"),
 }
 
 # Single cases where the code is known to be wrong: (url name, persona, scope, method) -> reason.
@@ -293,6 +300,19 @@ def _representation(build, school):
     return {"pk": representation.pk}
 
 
+def _complaint(build, school):
+    from django.utils import timezone
+
+    from sanctions.complaints import services as complaint_services
+
+    leader, _, _ = _actors(build, school)
+    incident = build.case(stage=Stage.DECIDED, school=school)
+    complaint = complaint_services.complaint_record(
+        actor=leader, incident=incident, complainant=incident.subjects()[0], received_on=timezone.localdate(),
+        summary="Unfair.", decision=incident.decisions.last())
+    return {"pk": complaint.pk}
+
+
 def _draft_letter_obj(build, school):
     from sanctions.letters import services as letter_services
     from sanctions.models import LetterKind
@@ -411,6 +431,11 @@ OBJECTS = {
     "sanctions:ban_extension_consult": _ban,
     "sanctions:ban_end": _ban,
     "sanctions:representation_attachment": _representation,
+    "sanctions:complaint_new": _case(Stage.DECIDED),
+    "sanctions:complaint_detail": _complaint,
+    "sanctions:complaint_outcome": _complaint,
+    "sanctions:complaint_escalate": _complaint,
+    "sanctions:complaint_close": _complaint,
 }
 
 # Data for POSTs whose permission check sits behind form validation.

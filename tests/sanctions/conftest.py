@@ -118,3 +118,16 @@ def check_access(client_as):
                 seen[persona] = response.status_code
         assert seen == expected
     return check
+
+
+@pytest.fixture
+def make_complaint(personas, today):
+    """A complaint received today about the case's latest decision (or `ban`), at `stage`."""
+    from sanctions.complaints import services as complaint_services
+
+    def make(incident, *, stage="informal", ban=None, actor=None, **kwargs):
+        return complaint_services.complaint_record(
+            actor=actor or personas["senior"], incident=incident, complainant=incident.subjects()[0],
+            received_on=kwargs.pop("received_on", today), summary="The decision was unfair.", stage=stage,
+            decision=None if ban else incident.decisions.last(), ban=ban, **kwargs)
+    return make

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from sanctions.bans import services as ban_services
+from sanctions.complaints import services as complaint_services
 from sanctions.letters import rendering as renderer
 from sanctions.letters import services as letter_services
 from sanctions.models import BanRoute, LetterKind, ReviewOutcome
@@ -19,6 +20,12 @@ def letter_of_kind(letters_case, ban_case, build, make_ban, personas, deadline_p
     def make(kind):
         if kind in (LetterKind.MEETING_INVITATION, LetterKind.WARNING):
             return letter_services.letter_draft(actor=senior, incident=letters_case, kind=kind)
+        if kind == LetterKind.COMPLAINT_OUTCOME:
+            complaint = complaint_services.complaint_record(
+                actor=senior, incident=letters_case, complainant=letters_case.subjects()[0], received_on=today,
+                summary="Unfair.", decision=letters_case.decisions.last())
+            return complaint_services.complaint_outcome_record(actor=senior, complaint=complaint, outcome="upheld",
+                                                               outcome_on=today, reasons="We agree.")[1]
         if kind == LetterKind.PROVISIONAL_BAN:
             return make_ban(ban_case).letters.get()
         if kind in (LetterKind.INTENDED_BAN, LetterKind.BAN_WITHDRAWN):

@@ -21,9 +21,12 @@ TOUR = [
     ("asp", "Darren Cole", "newest", "decided five weeks ago, the police report still to do (overdue)"),
     ("asp", "Lee Dawson", "newest", "a notice of intended ban whose deadline for representations has passed"),
     ("asp", "Kelly Marsh", "newest", "a provisional ban in force, representations received, for the head to weigh"),
-    ("asp", "Joanne Pike", "newest", "a ban confirmed after notice, on the register; its review is due this week"),
+    ("asp", "Joanne Pike", "newest", "a ban confirmed after notice, on the register; its review is due this week; "
+     "her complaint about it is before a complaints panel (the trust's work list; the case summary is marked "
+     "for the panel)"),
     ("asp", "Jason Reid", "newest", "a ban from All Saints' site, on its register with his photo; gate photo; "
-     "a review outcome letter; earlier warned at St Mary's"),
+     "a review outcome letter; earlier warned at St Mary's; his complaint about the ban is at the formal stage "
+     "(its deadline on the head's work list)"),
     ("asp", "Wayne Booth", "newest", "a ban lifted on review (ban lifted letter)"),
     ("asp", "Rachel Finch", "newest", "a notice of intended ban withdrawn after her representations"),
     ("asp", "Tony Wells", "newest", "a three-month ban that ran its course and ended"),

@@ -12,7 +12,7 @@ from conduct.generated.demo import files
 from conduct.generated.demo.story import routine
 from incidents.models import CodeGivenHow, Injury, Location, NotPossibleReason, StatementKind
 from sanctions.models import ActionKind as A
-from sanctions.models import BanRoute, ConsultationMethod, DecisionOutcome, ReviewOutcome, SentBy
+from sanctions.models import BanRoute, ComplaintOutcome, ConsultationMethod, DecisionOutcome, ReviewOutcome, SentBy
 from sanctions.models import LetterKind as K
 
 PUPIL = StatementKind.PUPIL
@@ -227,6 +227,16 @@ def jason_reid(c):
              "school's offer of a meeting, and the site manager still feels at risk.",
              next_review_on=c.today() + timedelta(days=90))
     c.letter(K.BAN_REVIEW)
+    # He complains about the ban; the informal answer does not satisfy him, so it is now at the formal stage.
+    yield c.later(days=3)
+    c.complain("Mr Reid says the ban is out of proportion to a broken latch, which he offered to pay for, and "
+               "that it stops him seeing his children's assemblies.")
+    yield c.later(days=12)
+    c.complaint_outcome(ComplaintOutcome.PARTLY_UPHELD, "The ban rests on a threat to the site manager as well "
+                        "as the damage; it was reviewed and continued. You may attend assemblies by arrangement "
+                        "with the office, off the main site, and the office will now offer you the dates.")
+    yield c.later(days=8)
+    c.escalate()
 
 
 def joanne_pike(c):
@@ -262,6 +272,16 @@ def joanne_pike(c):
     c.letter(K.BAN_CONFIRMATION)
     yield c.later(days=1)
     c.close("Ban confirmed after notice; review due in the spring.")
+    # She complains about the ban straight to the formal stage, and then asks for a complaints panel.
+    yield c.later(days=30)
+    c.complain("Mrs Pike says she was not given a fair hearing before the ban and that the seating plan has "
+               "still not been explained to her.", stage="formal")
+    yield c.later(days=20)
+    c.complaint_outcome(ComplaintOutcome.NOT_UPHELD, "The ban followed the notice and your chance to make "
+                        "representations, which you did not take up, and it stands. Mrs Reed will explain the "
+                        "seating plan to you in writing.")
+    yield c.later(days=10)
+    c.escalate()
 
 
 def lee_dawson(c):

@@ -128,6 +128,7 @@ class Case:
         self.ban = None
         self.review_record = None
         self.staff_harm = None
+        self.complaint = None
         # When this case's work starts each morning: 8.40 to about 12.00, so steps do not all share one minute.
         self.morning = timedelta(minutes=(37 * len(demo.cases)) % 200)
         demo.cases.append(self)
@@ -385,6 +386,32 @@ class Case:
 
     def end_ban(self):
         self.ban = ban_services.ban_end(actor=self.head, ban=self.ban)
+
+    # Complaints ---------------------------------------------------------------------------
+
+    def complain(self, summary, *, stage="informal"):
+        """The banned parent complains about the ban under the trust's complaints procedure."""
+        from sanctions.complaints import services as complaint_services
+
+        self.complaint = complaint_services.complaint_record(
+            actor=self.senior, incident=self.incident, complainant=self.ban.person, received_on=self.today(),
+            summary=summary, stage=stage, ban=self.ban)
+
+    def complaint_outcome(self, outcome, reasons, *, sent_by=SentBy.POST):
+        """The stage's outcome, and the head issues the letter that tells the complainant."""
+        from sanctions.complaints import services as complaint_services
+
+        _step, letter = complaint_services.complaint_outcome_record(
+            actor=self.head, complaint=self.complaint, outcome=outcome, outcome_on=self.today(), reasons=reasons)
+        self.complaint.refresh_from_db()
+        if letter is not None:
+            self.deliver(letter_services.letter_issue(actor=self.head, letter=letter, sent_by=sent_by))
+
+    def escalate(self):
+        from sanctions.complaints import services as complaint_services
+
+        self.complaint = complaint_services.complaint_escalate(actor=self.head, complaint=self.complaint,
+                                                               requested_on=self.today())
 
 
 def _holiday(date):
