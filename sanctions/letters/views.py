@@ -33,7 +33,16 @@ from sanctions.letters.forms import (
 )
 from sanctions.letters.selectors import get_letter_for
 from sanctions.letters.summary import case_summary_context, may_see_full_names
-from sanctions.models import BAN_LETTER_KINDS, CaseAccount, Letter, LetterKind, LetterStatus, SentBy, SiteBan
+from sanctions.models import (
+    BAN_LETTER_KINDS,
+    BanStatus,
+    CaseAccount,
+    Letter,
+    LetterKind,
+    LetterStatus,
+    SentBy,
+    SiteBan,
+)
 from sanctions.pages import form_page
 
 HEAD = {Role.HEAD}
@@ -114,9 +123,20 @@ def letter_detail(request, pk):
         "can_correct": letter.status == LetterStatus.ISSUED and is_leader and correction is None,
         "correction": correction,
         "next_steps": what_comes_next(letter) if letter.status == LetterStatus.ISSUED else [],
+        "next_link": _representations_link(letter) if letter.status == LetterStatus.ISSUED and is_leader else None,
         **delivery_panel(request.user, letter),
         **formats_panel(request.user, letter),
     })
+
+
+def _representations_link(letter) -> dict | None:
+    """A notice or provisional ban asks for representations: recording them is the next thing done."""
+    ban = letter.ban
+    if letter.kind not in (LetterKind.INTENDED_BAN, LetterKind.PROVISIONAL_BAN) or ban is None:
+        return None
+    if ban.status not in (BanStatus.INTENDED, BanStatus.PROVISIONAL):
+        return None
+    return {"label": "Record representations", "url": reverse("sanctions:representation_new", args=[ban.pk])}
 
 
 def what_comes_next(letter) -> list[str]:

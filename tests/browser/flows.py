@@ -97,7 +97,7 @@ def deputy_gathers_and_proposes(page, reference, *, ban=True):
     page.get_by_label("Name of the person giving it").fill("Mr Khan, site manager")
     page.get_by_label("When it was taken").fill(local_input(-timedelta(hours=20)))
     page.get_by_label("The statement").fill("I saw him kick the gate three times; the latch snapped.")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect_message(page, "Statement recorded. The case is now at “Gathering information”.")
     expect(stage_badge(page)).to_have_text("Gathering information")
     page.get_by_role("region", name="Statements").get_by_role("link", name="Record a statement").click()
@@ -106,7 +106,7 @@ def deputy_gathers_and_proposes(page, reference, *, ban=True):
     page.get_by_label("When it was taken").fill(local_input(-timedelta(hours=19)))
     page.get_by_label("Who else was present").fill("Mrs Patel, teaching assistant")
     page.get_by_label("The statement").fill("Daddy was angry because the gate was locked.")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect_message(page, "Statement recorded.")
     statements = page.get_by_role("region", name="Statements")
     expect(statements).to_contain_text("Pupil's version of events: The pupil (Year 2)")
@@ -126,7 +126,7 @@ def deputy_gathers_and_proposes(page, reference, *, ban=True):
     page.get_by_label("Who was present").fill("Deputy head and the parent")
     page.get_by_label("What the parent said").fill("He said he was frustrated but accepts he broke the gate.")
     page.get_by_label("What was agreed").fill("Nothing: he refused to pay for the repair.")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect_message(page, "The parent conversation is recorded. The case is now at “Parent conversation”.")
     expect(stage_badge(page)).to_have_text("Parent conversation")
 
@@ -294,8 +294,8 @@ def rewrite_for_the_parent(page, text):
 
 
 def head_records_representations_and_confirms(page):
-    follow(page, page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Ban"))
-    follow(page, page.get_by_role("link", name="Record representations"))
+    # The issued notice's "What comes next" leads there.
+    follow(page, page.locator("main").get_by_role("link", name="Record representations"))
     assert_accessible(page)
     page.get_by_label("Date received").fill(local_input(timedelta(0))[:10])
     page.get_by_label("What the parent said").fill("He apologises and asks to be allowed to collect his son.")

@@ -31,7 +31,7 @@ def test_the_section_and_its_forms_are_accessible(page):
     _check(page, "person", problems)
     person_url = page.url
     follow(page, page.get_by_role("link", name="Record the code of conduct given"))
-    follow(page, page.get_by_role("button", name="Save"))  # empty: the page with its errors
+    follow(page, page.get_by_role("button", name="Save", exact=True))  # empty: the page with its errors
     assert page.get_by_role("alert").is_visible()
     _check(page, "code given, with errors", problems)
     page.goto(person_url)

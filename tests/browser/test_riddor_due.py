@@ -25,7 +25,7 @@ def test_the_head_records_the_riddor_report_and_the_deadline_leaves_the_work_lis
     follow(page, section.get_by_role("link", name=harm.incident.reference))
     assert_accessible(page)
     page.get_by_label("HSE reference").fill("HSE-2026-0042")
-    follow(page, page.get_by_role("button", name="Save"))
+    follow(page, page.get_by_role("button", name="Save", exact=True))
     expect(page.get_by_role("region", name="Staff harmed")).to_contain_text("reference HSE-2026-0042")
     assert_accessible(page)
     page.goto("/")

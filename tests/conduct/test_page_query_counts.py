@@ -124,7 +124,8 @@ def test_every_benchmarked_page_makes_the_same_queries_at_two_sizes(build, perso
     assert large == small
     # The case page and the person page stay well inside what a page may cost.
     assert small[("head", world.busy_case.get_absolute_url())] < 15
-    assert small[("head", world.frequent.get_absolute_url())] < 15
+    # The person page also reads the code of conduct given and the collectors (issue 26): two short lists.
+    assert small[("head", world.frequent.get_absolute_url())] < 17
 
 
 def test_the_pages_show_what_grew(build, personas, school, other_school, client_as):

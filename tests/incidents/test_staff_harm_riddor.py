@@ -64,14 +64,14 @@ def test_eight_days_off_puts_the_deadline_in_the_heads_work_list_and_the_report_
     assert (item["title"], item["note"], item["url"]) == (
         harm.incident.reference, f"RIDDOR report due by {page_date(due)}", _url(harm))
     assert f"RIDDOR report due by {page_date(due)}" in head.get("/").content.decode()
-    assert ">RIDDOR report due by" in head.get(harm.incident.get_absolute_url()).content.decode()
+    assert "Legal deadline: RIDDOR report due by" in head.get(harm.incident.get_absolute_url()).content.decode()
     response = head.post(_url(harm), {"reported_on": timezone.localdate().isoformat(), "reference": "HSE-77",
                                       "made_by": "Head"})
     assert response.status_code == 302
     assert _riddor_section(head)["items"] == []
     page = head.get(harm.incident.get_absolute_url()).content.decode()
     # The deadline is gone from the page (the timeline still says when it was set).
-    assert ">RIDDOR report due by" not in page and "reference HSE-77" in page
+    assert "Legal deadline: RIDDOR report due by" not in page and "reference HSE-77" in page
     assert CaseEvent.objects.filter(incident=harm.incident, kind="riddor_report").exists()
 
 

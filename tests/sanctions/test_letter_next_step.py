@@ -76,3 +76,18 @@ def test_the_confirm_page_says_when_nothing_was_received(ban_case, make_ban, cli
     ban = deadline_passed(make_ban(ban_case))
     page = client_as("head").get(reverse("sanctions:ban_confirm", args=[ban.pk])).content.decode()
     assert "None received" in page
+
+
+def test_after_the_notice_the_page_leads_to_recording_representations(ban_case, make_ban, client_as, personas,
+                                                                      deadline_passed):
+    ban = make_ban(ban_case)
+    letter = ban.letters.get()
+    letter_services.letter_issue(actor=personas["head"], letter=letter, sent_by="hand")
+    detail = reverse("sanctions:letter_detail", args=[letter.pk])
+    link = reverse("sanctions:representation_new", args=[ban.pk])
+    for persona in ("senior", "head"):
+        assert link in client_as(persona).get(detail).content.decode()
+    for persona in ("office", "chair", "trust"):
+        assert link not in client_as(persona).get(detail).content.decode()
+    ban_services.ban_confirm(actor=personas["head"], ban=deadline_passed(ban), reasons="No representations came.")
+    assert link not in client_as("head").get(detail).content.decode()

@@ -1,43 +1,13 @@
 """The pages of a paused request pass axe-core (no serious or critical violation) at 375 and 1280 px and
-nothing sticks out sideways: the request with its stopped clock, the list, the two clock forms, as the DPO.
-
-A browser test kept beside the privacy tests: it borrows the browser set-up of tests/browser (Debian's
-Chromium, the demo in the live server) and repeats only the media setting, whose fixture is private there."""
+nothing sticks out sideways: the request with its stopped clock, the list, the two clock forms, as the DPO."""
 
 from datetime import timedelta
 
 import pytest
-from django.test.utils import override_settings
 
-from tests.browser.conftest import (  # noqa: F401 - fixtures used by name
-    CHROMIUM,
-    base_url,
-    browser_context_args,
-    browser_type_launch_args,
-    demo,
-)
 from tests.browser.helpers import WIDTHS, axe_violations, follow, login, no_horizontal_overflow
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: apt-get install chromium")]
-
-
-@pytest.fixture(scope="session")
-def media_off_site():
-    """As tests/browser: no URL serves uploads, which the live server's media handler cannot parse."""
-    with override_settings(MEDIA_URL="https://media.invalid/"):
-        yield
-
-
-@pytest.fixture(scope="session")
-def live_server(media_off_site, live_server):
-    return live_server
-
-
-@pytest.fixture
-def page(page, demo):  # noqa: F811 - the demo first
-    page.set_default_timeout(8000)
-    return page
+pytestmark = pytest.mark.browser
 
 
 def _paused_request():
