@@ -19,9 +19,9 @@ pytestmark = pytest.mark.browser
 # Pages and clicks per role as measured; to be lowered as the pages need fewer (never raised to pass).
 BAN_STORY_CEILING = {
     "office": {"pages": 3, "clicks": 13},
-    "deputy": {"pages": 10, "clicks": 26},
+    "deputy": {"pages": 9, "clicks": 25},
     "chair": {"pages": 4, "clicks": 7},
-    "head": {"pages": 16, "clicks": 28},
+    "head": {"pages": 13, "clicks": 25},
 }
 QUICK_LOG_CEILING = {"office": {"pages": 2, "clicks": 7}}
 
