@@ -29,42 +29,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         )
 
 
-# The slowest tests (pytest --durations on this 2-core machine, 2026-12-06), slowest first. xdist hands tests out
-# in collection order, so a long test collected last keeps one worker busy after the other has finished: these
-# start first instead, each within pytest-django's order (database tests, then transactional ones; tests that
-# use no database go anywhere, and so go first).
-SLOWEST_FIRST = (
-    "tests/sanctions/test_workflow_state_machine.py",
-    "tests/incidents/test_move_notes_and_pupils_migration.py",
-    "tests/bench/test_bench_harness.py",
-    "tests/conduct/test_sqlite_concurrent_writes.py",
-    "tests/conduct/test_page_query_counts.py",
-    "tests/reports/test_report_query_counts.py",
-    "tests/browser/test_accessibility.py",
-    "tests/browser/test_staff_time.py",
-    "tests/sanctions/test_conduct_audit.py",
-    "tests/conduct/test_security_headers.py",
-    "tests/sanctions/test_conduct_audit_queries.py",
-)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    def database(item) -> int:
-        """pytest-django's order: 0 in a rolled-back transaction, 1 transactional; -1 no database."""
-        marker, fixtures = item.get_closest_marker("django_db"), item.fixturenames
-        if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or (
-                "transactional_db" in fixtures or "live_server" in fixtures):
-            return 1
-        return 0 if marker or "db" in fixtures else -1
-
-    def slowness(item) -> int:
-        path = item.nodeid.split("::")[0]
-        return SLOWEST_FIRST.index(path) if path in SLOWEST_FIRST else len(SLOWEST_FIRST)
-
-    items.sort(key=lambda item: (database(item), slowness(item)))
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _each_pdf_rendered_once_per_process():
     """The demo is seeded by many tests and issues the same thirty letters each time, which is half

@@ -82,6 +82,19 @@ def no_horizontal_overflow(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
+def check_page(page, name, problems):
+    """At each width: axe-core's serious and critical violations and a page wider than the window, added to
+    `problems` (so one test reports every page's problems at once); the wide window again afterwards."""
+    for width in WIDTHS.values():
+        page.set_viewport_size({"width": width, "height": 900})
+        for v in axe_violations(page):
+            problems.append(f"{name} at {width}px: {v['id']} ({v['impact']}) {v['help']}: "
+                            + "; ".join(" ".join(n["target"]) for n in v["nodes"][:4]))
+        if not no_horizontal_overflow(page):
+            problems.append(f"{name} at {width}px: the page is wider than the window")
+    page.set_viewport_size({"width": WIDTHS["wide"], "height": 900})
+
+
 def main_pages(page, username):
     """Visit every main page for this role by clicking, yielding a short name for each."""
     yield "home"

@@ -3,23 +3,16 @@ at a phone's width (375 px) and a desktop's (1280 px), and nothing sticks out si
 
 import pytest
 
-from tests.browser.helpers import ONE_PER_ROLE, WIDTHS, axe_violations, login, main_pages, no_horizontal_overflow
+from tests.browser.helpers import ONE_PER_ROLE, check_page, login, main_pages
 
 pytestmark = pytest.mark.browser
 
 
 def _check(page, name, problems):
-    for width in WIDTHS.values():
-        page.set_viewport_size({"width": width, "height": 900})
-        for v in axe_violations(page):
-            problems.append(f"{name} at {width}px: {v['id']} ({v['impact']}) {v['help']}: "
-                            + "; ".join(" ".join(n["target"]) for n in v["nodes"][:4]))
-        if not no_horizontal_overflow(page):
-            problems.append(f"{name} at {width}px: the page is wider than the window")
+    check_page(page, name, problems)
     # Colour is never the only signal of a stage: every stage badge says it in words.
     if any(not text.strip() for text in page.locator(".stage-badge").all_inner_texts()):
         problems.append(f"{name}: a stage badge without words")
-    page.set_viewport_size({"width": WIDTHS["wide"], "height": 900})
 
 
 def test_login_page(page):

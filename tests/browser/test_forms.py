@@ -32,6 +32,8 @@ def test_a_form_with_errors_keeps_what_was_typed(page, tmp_path):
     page.get_by_label("Who reported it").fill("A lollipop lady")
     subjects = page.get_by_role("group", name="People the incident is about (already known)")
     subjects.get_by_label("Find a known person").fill("Mark Brown")
+    # The matches come from the server as you type: on a loaded CI machine that can take a while.
+    expect(subjects.get_by_role("button", name="Choose Mark Brown")).to_be_visible(timeout=20000)
     subjects.get_by_role("button", name="Choose Mark Brown").click()
     # "Someone new" and the evidence are folded until asked for (issue 25).
     page.locator("summary", has_text="Someone new").click()

@@ -3,20 +3,9 @@ nothing sticks out sideways, and it prints: reached through the "Reports" link a
 
 import pytest
 
-from tests.browser.helpers import WIDTHS, axe_violations, login, nav, no_horizontal_overflow
+from tests.browser.helpers import WIDTHS, check_page, login, nav, no_horizontal_overflow
 
 pytestmark = pytest.mark.browser
-
-
-def _check(page, name, problems):
-    for width in WIDTHS.values():
-        page.set_viewport_size({"width": width, "height": 900})
-        for v in axe_violations(page):
-            problems.append(f"{name} at {width}px: {v['id']} ({v['impact']}) {v['help']}: "
-                            + "; ".join(" ".join(n["target"]) for n in v["nodes"][:4]))
-        if not no_horizontal_overflow(page):
-            problems.append(f"{name} at {width}px: the page is wider than the window")
-    page.set_viewport_size({"width": WIDTHS["wide"], "height": 900})
 
 
 @pytest.mark.parametrize("username", ["head", "trust"])
@@ -25,7 +14,7 @@ def test_reports_dashboard_is_accessible(page, username):
     nav(page, "Reports")
     assert page.get_by_role("heading", name="Reports", exact=True).is_visible()
     problems = []
-    _check(page, f"reports ({username})", problems)
+    check_page(page, f"reports ({username})", problems)
     # Each chart is an image with a name, and its numbers are in a table beside it.
     assert page.get_by_role("img", name="Incidents per month, by breach category").count() == 1
     assert page.get_by_role("table", name="Incidents per month, by breach category").count() == 1

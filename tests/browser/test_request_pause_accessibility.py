@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.browser.helpers import WIDTHS, axe_violations, follow, login, no_horizontal_overflow
+from tests.browser.helpers import check_page, follow, login
 
 pytestmark = pytest.mark.browser
 
@@ -33,30 +33,19 @@ def _paused_request():
     return request
 
 
-def _check(page, name, problems):
-    for width in WIDTHS.values():
-        page.set_viewport_size({"width": width, "height": 900})
-        for v in axe_violations(page):
-            problems.append(f"{name} at {width}px: {v['id']} ({v['impact']}) {v['help']}: "
-                            + "; ".join(" ".join(n["target"]) for n in v["nodes"][:4]))
-        if not no_horizontal_overflow(page):
-            problems.append(f"{name} at {width}px: the page is wider than the window")
-    page.set_viewport_size({"width": WIDTHS["wide"], "height": 900})
-
-
 def test_a_paused_request_and_its_clock_forms_are_accessible(page):
     request = _paused_request()
     login(page, "dpo")
     problems = []
     page.goto(f"/privacy/requests/{request.pk}/")
     assert page.get_by_text("Stopped since").is_visible()
-    _check(page, "request", problems)
+    check_page(page, "request", problems)
     follow(page, page.get_by_role("link", name="Restart the clock"))
-    _check(page, "restart the clock", problems)
+    check_page(page, "restart the clock", problems)
     page.get_by_role("button", name="Restart the clock").click()
     page.wait_for_load_state()
     follow(page, page.get_by_role("link", name="Stop the clock"))
-    _check(page, "stop the clock", problems)
+    check_page(page, "stop the clock", problems)
     page.goto("/privacy/requests/")
-    _check(page, "request list", problems)
+    check_page(page, "request list", problems)
     assert not problems, "\n".join(problems)
