@@ -1,6 +1,6 @@
 """Drive cases to any stage through the services, as real users would."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -138,3 +138,10 @@ class Builder:
             signed_off=signed_off,
             reasons_not_signed="" if signed_off else "Not proportionate.",
         )
+
+
+def while_in_force(ban, ago):
+    """A moment `ago` before now, but never before the ban began: a ban starting today began at midnight, and a
+    breach an hour ago would be before it just after midnight."""
+    began = timezone.make_aware(datetime.combine(ban.starts_on, time.min))
+    return max(timezone.now() - ago, began)

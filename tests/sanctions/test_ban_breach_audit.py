@@ -2,17 +2,17 @@
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from incidents.models import BreachCategory, CaseEvent
 from sanctions.audit import CHECKS, run_audit
 from sanctions.bans import services as ban_services
 from sanctions.bans.audit import check_breaches_link_both_cases
+from tests.builders import while_in_force
 
 
 def _breach(ban, actor):
     return ban_services.ban_breach_record(
-        actor=actor, ban=ban, occurred_at=timezone.now() - timedelta(minutes=5), place="Gate", what_happened="Came in.",
+        actor=actor, ban=ban, place="Gate", what_happened="Came in.",
+        occurred_at=while_in_force(ban, timedelta(minutes=5)),
         categories=BreachCategory.objects.filter(code="inappropriate-behaviour"), police_called=False)
 
 

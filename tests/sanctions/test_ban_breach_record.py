@@ -12,10 +12,11 @@ from incidents.models import BreachCategory, CaseEvent, Involvement
 from incidents.workflow import Stage
 from sanctions.bans import services as ban_services
 from sanctions.models import BanBreach, ReviewOutcome
+from tests.builders import while_in_force
 
 
 def _record(ban, actor, **overrides):
-    data = {"occurred_at": timezone.now() - timedelta(minutes=10), "place": "Main gate",
+    data = {"occurred_at": while_in_force(ban, timedelta(minutes=10)), "place": "Main gate",
             "what_happened": "Came to the gate at pick-up and shouted at the site manager.",
             "categories": BreachCategory.objects.filter(code__in=["inappropriate-behaviour"]),
             "police_called": True, "police_reference": "CAD 1234"} | overrides

@@ -124,13 +124,13 @@ def test_a_breach_a_senior_leader_reports_emails_only_the_head(confirmed_ban, pe
                                                                django_capture_on_commit_callbacks):
     from datetime import timedelta
 
-    from django.utils import timezone
-
     from incidents.models import BreachCategory
     from sanctions.bans.services import ban_breach_record
+    from tests.builders import while_in_force
 
     with django_capture_on_commit_callbacks(execute=True):
-        ban_breach_record(actor=personas["senior"], ban=confirmed_ban, occurred_at=timezone.now() - timedelta(hours=1),
+        ban_breach_record(actor=personas["senior"], ban=confirmed_ban,
+                          occurred_at=while_in_force(confirmed_ban, timedelta(hours=1)),
                           place="Main gate", what_happened="Came in.", police_called=False,
                           categories=BreachCategory.objects.filter(code="inappropriate-behaviour"))
     assert [m.to for m in mail.outbox] == [["head@example.org"]]
