@@ -78,7 +78,9 @@ def _most_urgent(section, cases, shown) -> tuple[int, list[dict]]:
         rows = list(ordered.annotate(section_total=Window(Count("pk"))).values(*fields, "section_total")
                     [:SECTION_LIMIT])
         return (rows[0]["section_total"] if rows else 0), rows
-    return cases.order_by().count(), list(ordered.values(*fields)[:SECTION_LIMIT])
+    total = cases.order_by().count()
+    # An empty section has nothing to read (the RIDDOR and complaint lists are empty at most schools).
+    return total, (list(ordered.values(*fields)[:SECTION_LIMIT]) if total else [])
 
 
 def _own_sections(user, visible) -> list[tuple]:
