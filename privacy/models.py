@@ -389,6 +389,7 @@ class RecordType(models.TextChoices):
     LETTER = "letter", "Letter (from the day it was issued)"
     EVIDENCE = "evidence", "Evidence file (from the day its case closed)"
     ACCESS_LOG = "access_log", "Access log entry (from the day of the view)"
+    ANSWERED_REQUEST = "answered_request", "Subject access request (from the day its pack was released)"
 
 
 class RetentionPolicy(models.Model):

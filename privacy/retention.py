@@ -51,7 +51,13 @@ from privacy.models import (
     AccessLogEntry,
     AnonymisedRecord,
     Hold,
+    Pack,
+    PackItem,
     RecordType,
+    Redaction,
+    RequestEvent,
+    RequestPause,
+    RequestStatus,
     RetentionPolicy,
     RetentionRun,
     SubjectAccessRequest,
@@ -92,6 +98,11 @@ DEFAULTS = {
     RecordType.ACCESS_LOG: (24, "Long enough to answer a subject access request or a complaint about who saw a "
                                 "case; short enough not to become a record of staff activity (ICO: audit logs "
                                 "kept in proportion to their purpose)."),
+    RecordType.ANSWERED_REQUEST: (12, "A subject access request, its correspondence and the copy of the pack sent "
+                                      "are kept a year after the answer: long enough to answer a complaint about "
+                                      "the reply to the school or the ICO (IRMS toolkit: a year after the last "
+                                      "action); the pack copies records the case file keeps anyway (UK GDPR data "
+                                      "minimisation)."),
 }
 
 ENDED_BAN_STATUSES = (BanStatus.ENDED, BanStatus.WITHDRAWN, BanStatus.LIFTED)
@@ -123,6 +134,10 @@ LETTER_TEXT = ["facts", "specific_paragraphs", "reasons", "pupil_arrangements", 
 BAN_TEXT = {SiteBan: ["pupil_arrangements", "reasons", "confirmation_reasons"],
             Representation: ["summary", "attachment_name"], BanReview: ["reasons"],
             ChairConsultation: ["chair_view", "reasons_not_signed"]}
+# A request's words: who asked and where the answer went, the notes, and the pause's reasons. The events
+# and pack items are replaced whole (their titles and summaries name the person and quote the records).
+REQUEST_TEXT = {SubjectAccessRequest: ["reply_to", "notes", "identity_notes", "extension_reason"],
+                RequestPause: ["detail", "resume_note"], PackItem: ["title", "decision_reason"]}
 # Contact details are emptied, not replaced: nothing needs them to hold text.
 PERSON_BLANK = {"address": "", "phone": "", "email": "", "salutation": "", "title": "", "photo": ""}
 
@@ -144,11 +159,11 @@ def _removed(name):
     return Case(When(**{name: ""}, then=Value("")), default=Value(REMOVED))
 
 
-def _scrub(model, ids, fields, **extra) -> None:
-    """Blank `fields` of the rows `ids` and of every history row of them."""
+def _scrub(model, ids, text_fields, **extra) -> None:
+    """Blank `text_fields` of the rows `ids` and of every history row of them; set `extra` alike."""
     if not ids:
         return
-    values = {name: _removed(name) for name in fields} | extra
+    values = {name: _removed(name) for name in text_fields} | extra
     model.objects.filter(pk__in=ids).update(**values)
     if hasattr(model, "history"):
         model.history.model.objects.filter(id__in=ids).update(**values)
@@ -237,6 +252,10 @@ def due(trust, now=None) -> Due:
         incident__school__trust=trust).exclude(pk__in=_done(Letter))
     result.querysets[RecordType.ACCESS_LOG] = AccessLogEntry.objects.filter(
         at__lt=cutoff[RecordType.ACCESS_LOG], school_id__in=trust.schools.values("pk"))
+    # A request made to the trust has no school: it follows the schedule of the trust (one per deployment).
+    result.querysets[RecordType.ANSWERED_REQUEST] = SubjectAccessRequest.objects.filter(
+        Q(school__trust=trust) | Q(school__isnull=True), status=RequestStatus.RELEASED,
+        pack__released_at__lt=cutoff[RecordType.ANSWERED_REQUEST]).exclude(pk__in=_done(SubjectAccessRequest))
     return result
 
 
@@ -253,6 +272,11 @@ def review(now=None) -> list[dict]:
                 incident_ids = list(queryset.exclude(incident_id=None).values_list("incident_id", flat=True)
                                     .distinct())
                 total, examples = queryset.count(), []
+            elif record_type == RecordType.ANSWERED_REQUEST:
+                # A request holds no case: nothing of it is on hold.
+                requests = list(queryset.order_by("pk").only("pk", "received_on"))
+                incident_ids, total = [], len(requests)
+                examples = [r.reference for r in requests[:10]]
             else:
                 field_name = "pk" if record_type == RecordType.CLOSED_CASE else "incident_id"
                 pairs = list(queryset.values_list("pk", field_name))
@@ -429,6 +453,36 @@ def delete_access_log(run, queryset) -> int:
     return deleted
 
 
+def anonymise_request(run, request_id) -> bool:
+    """An answered request: who asked, the notes, the pack's items and its events' words are removed, its
+    redactions and the pack's PDF and ZIP deleted (their SHA-256s stay on the pack, to show what was sent).
+    The dates, the deadline, the pauses' days and the schools gathered stay, for the DPO's reports."""
+    with transaction.atomic():
+        request = SubjectAccessRequest.objects.select_for_update().filter(pk=request_id).first()
+        if request is None or AnonymisedRecord.objects.filter(model="privacy.subjectaccessrequest",
+                                                              object_id=request_id).exists():
+            return False
+        _scrub(SubjectAccessRequest, [request_id], REQUEST_TEXT[SubjectAccessRequest],
+               requester_name=Value("Anonymised requester"))
+        for model in (RequestPause, PackItem):
+            ids = list(model.objects.filter(request_id=request_id).values_list("pk", flat=True))
+            extra = {"fields": [], "letter_pdf": None, "original_name": ""} if model is PackItem else {}
+            _scrub(model, ids, REQUEST_TEXT[model], **extra)
+        # Each redaction is a name found in the records, and nothing counts them: deleted, not blanked.
+        Redaction.objects.filter(item__request_id=request_id).delete()
+        RequestEvent.objects.filter(request_id=request_id).update(
+            summary=Concat(Value("Record anonymised: "), F("kind")), note="")
+        pack = Pack.objects.filter(request_id=request_id).values("pdf", "zip", "pdf_sha256").first()
+        if pack:
+            # Pack.save refuses any change to a released pack: the schedule's removal is the one exception.
+            Pack.objects.filter(request_id=request_id).update(pdf="", zip="", manifest=[])
+            _delete_files_on_commit([pack["pdf"], pack["zip"]])
+        _mark(run, RecordType.ANSWERED_REQUEST, SubjectAccessRequest, request_id,
+              f"pack PDF SHA-256 {pack['pdf_sha256']}" if pack else "")
+        run.counts[RecordType.ANSWERED_REQUEST] += 1
+        return True
+
+
 def people_due(trust, now) -> list:
     """People whose every case, ban and letter is anonymised, added longer ago than the closed-case period."""
     months = policies(trust)[RecordType.CLOSED_CASE][0]
@@ -485,6 +539,8 @@ def apply(now=None) -> RetentionRun:
         for pk in expired_ids(found.querysets[RecordType.LETTER]):
             anonymise_letter(run, pk)
         delete_access_log(run, found.querysets[RecordType.ACCESS_LOG])
+        for pk in expired_ids(found.querysets[RecordType.ANSWERED_REQUEST]):
+            anonymise_request(run, pk)
         for pk in people_due(trust, now):
             anonymise_person(run, pk)
     return run.finish()

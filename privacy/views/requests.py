@@ -122,8 +122,14 @@ def request_detail(request, pk):
         "today": timezone.localdate(), "pack": getattr(sar, "pack", None) if not sar.is_open else None,
         "can_release": sar.status == RequestStatus.IN_REVIEW and visible == total and _handles(request.user, sar)
         and not sar.paused,
-        "can_download": not sar.is_open and visible == total,
+        "can_download": not sar.is_open and visible == total and _pack_kept(sar),
     })
+
+
+def _pack_kept(sar) -> bool:
+    """Whether the released pack's files are still held (the retention schedule deletes them)."""
+    pack = getattr(sar, "pack", None)
+    return bool(pack and pack.pdf)
 
 
 def _handles(user, sar) -> bool:
@@ -329,7 +335,7 @@ def _released_pack(user, pk):
     sar = get_request_for(user, pk)
     pack = getattr(sar, "pack", None) if not sar.is_open else None
     # A head who sees only part of a trust-wide pack does not take the whole of it away.
-    if pack is None or items_for(user, sar).count() != sar.items.count():
+    if pack is None or not pack.pdf or items_for(user, sar).count() != sar.items.count():
         raise Http404("No released pack.")
     return sar, pack
 
