@@ -10,7 +10,8 @@ record and its confirmed partners); chains of three records or more, each
 confirmed only with its neighbour, may count as two.
 
 One aggregate query (grouped, ordered and limited in SQL) and one for the names
-shown: the page does not grow with the trust's data.
+shown: the page does not grow with the trust's data. The aggregate reads a year
+of the trust's incidents, so the page keeps its counts for a few minutes.
 """
 
 from datetime import datetime, time, timedelta
@@ -30,6 +31,12 @@ ID = BigIntegerField()
 
 
 def adults_across_the_trust(*, today=None, shown=SHOWN) -> dict:
+    return with_names(occasions_across_the_trust(today=today, shown=shown))
+
+
+def occasions_across_the_trust(*, today=None, shown=SHOWN) -> dict:
+    """The counts without the names: what the page caches (names are read fresh, so a rename or an
+    anonymisation shows at once)."""
     today = today or timezone.localdate()
     since = timezone.make_aware(datetime.combine(today - timedelta(days=DAYS), time.min))
     same = PersonMatch.objects.filter(status=MatchStatus.SAME)
@@ -44,8 +51,12 @@ def adults_across_the_trust(*, today=None, shown=SHOWN) -> dict:
         .filter(occasions__gte=OCCASIONS_AT_LEAST)
         .order_by("-schools", "-occasions", "adult")[:shown]
     )
-    adults = [r["adult"] for r in rows]
-    names = dict(Person.objects.filter(pk__in=adults).values_list("pk", "full_name")) if adults else {}
     return {"since": since.date(), "until": today, "shown": shown,
-            "rows": [{"person_id": r["adult"], "name": names.get(r["adult"], ""), "schools": r["schools"],
-                      "occasions": r["occasions"]} for r in rows]}
+            "rows": [{"person_id": r["adult"], "schools": r["schools"], "occasions": r["occasions"]} for r in rows]}
+
+
+def with_names(counted: dict) -> dict:
+    """`counted` with each adult's name, in one query."""
+    adults = [r["person_id"] for r in counted["rows"]]
+    names = dict(Person.objects.filter(pk__in=adults).values_list("pk", "full_name")) if adults else {}
+    return counted | {"rows": [r | {"name": names.get(r["person_id"], "")} for r in counted["rows"]]}
