@@ -6,9 +6,13 @@ from conduct.permissions import readable_school_ids
 from sanctions.models import Letter
 
 
+def letters_for(user):
+    """Letters of cases the user may read."""
+    return Letter.objects.filter(incident__school_id__in=readable_school_ids(user))
+
+
 def get_letter_for(user, pk) -> Letter:
     return get_object_or_404(
-        Letter.objects.filter(incident__school_id__in=readable_school_ids(user))
-        .select_related("incident__school", "person", "ban", "review", "issued_by", "drafted_by"),
+        letters_for(user).select_related("incident__school", "person", "ban", "review", "issued_by", "drafted_by"),
         pk=pk,
     )
