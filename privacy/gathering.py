@@ -37,6 +37,7 @@ from privacy.models import AccessKind, AccessLogEntry, ItemKind, PackItem, Redac
 from sanctions.models import (
     BanReview,
     ChairConsultation,
+    Complaint,
     Decision,
     DecisionAction,
     Letter,
@@ -169,6 +170,7 @@ def gather(person, school_ids) -> list[Gathered]:
     found += _conversations(ctx, incidents, subject_ids, others)
     found += _responses(ctx, incidents, subject_ids, others)
     found += _bans(ctx, person, in_scope, others)
+    found += _complaints(ctx, person, in_scope, others)
     found += _letters(person, in_scope)
     found += _evidence(ctx, incidents, subject_ids)
     found += _access_log(ctx, person, list(incidents), in_scope)
@@ -479,6 +481,30 @@ def _bans(ctx, person, in_scope, others) -> list[Gathered]:
                     ("Recorded", f"{when(r.recorded_at)} by {staff_name(r.recorded_by)}")])
         _add_others(ctx, gathered, others, r.ban.incident_id)
         ctx.add_staff(gathered, r.recorded_by)
+        found.append(gathered)
+    return found
+
+
+def _complaints(ctx, person, in_scope, others) -> list[Gathered]:
+    """The complaints the person made (issue 26): what they said, each stage's outcome and its reasons."""
+    found = []
+    complaints = (Complaint.objects.filter(complainant=person).select_related("incident", "recorded_by")
+                  .prefetch_related("steps__decided_by").order_by("received_on", "pk"))
+    for c in complaints:
+        if not in_scope(c.incident.school_id):
+            continue
+        steps = [s for s in c.steps.all() if s.outcome]
+        outcomes = "\n".join(f"{s.get_stage_display()}: {s.get_outcome_display()} on {when(s.outcome_on)}"
+                             f"{f': {s.reasons}' if s.reasons else ''}" for s in steps)
+        gathered = _item(
+            ItemKind.COMPLAINT, source=_source(c), dated=_aware(c.received_on), school_id=c.incident.school_id,
+            incident_id=c.incident_id,
+            title=f"Your complaint about {'the ban' if c.ban_id else 'the decision'} in {c.incident.reference}",
+            fields=[("Received", when(c.received_on)), ("What the complaint says", c.summary),
+                    ("Stage", c.get_stage_display()), ("Outcomes", outcomes),
+                    ("Recorded", f"{when(c.recorded_at)} by {staff_name(c.recorded_by)}")])
+        _add_others(ctx, gathered, others, c.incident_id)
+        ctx.add_staff(gathered, c.recorded_by, *[s.decided_by for s in steps])
         found.append(gathered)
     return found
 

@@ -261,6 +261,7 @@ class ItemKind(models.TextChoices):
     LETTER = "letter", "Letter sent to you"
     BAN = "ban", "Site ban"
     REPRESENTATION = "representation", "Your representations"
+    COMPLAINT = "complaint", "Your complaint"
     EVIDENCE = "evidence", "Evidence file"
     ACCESS_LOG = "access_log", "Who looked at your records"
 
