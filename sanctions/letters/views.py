@@ -124,9 +124,28 @@ def letter_detail(request, pk):
         "correction": correction,
         "next_steps": what_comes_next(letter) if letter.status == LetterStatus.ISSUED else [],
         "next_link": _representations_link(letter) if letter.status == LetterStatus.ISSUED and is_leader else None,
+        "unchanged": _unchanged_since_issued(letter) if is_draft and letter.facts_for_parent else None,
         **delivery_panel(request.user, letter),
         **formats_panel(request.user, letter),
     })
+
+
+def _unchanged_since_issued(letter) -> dict | None:
+    """The words of a draft that are the same as in the last letter issued to the person on this case (the
+    confirmation after the provisional ban): the head checked them then, so the page folds them away."""
+    issued = (Letter.objects.filter(incident_id=letter.incident_id, person_id=letter.person_id,
+                                    status=LetterStatus.ISSUED).exclude(pk=letter.pk)
+              .only("kind", "issued_at", "facts", "pupil_arrangements").order_by("-issued_at", "-pk").first())
+    if issued is None:
+        return None
+    facts = bool(letter.facts.strip()) and letter.facts.strip() == issued.facts.strip()
+    arrangements = bool(letter.ban_id and letter.pupil_arrangements.strip()
+                        and letter.pupil_arrangements.strip() == issued.pupil_arrangements.strip())
+    names = [name for name, same in (("what happened", facts), ("your child's drop-off and collection",
+                                                                 arrangements)) if same]
+    if not names:
+        return None
+    return {"since": issued, "facts": facts, "arrangements": arrangements, "names": " and ".join(names)}
 
 
 def _representations_link(letter) -> dict | None:
