@@ -39,6 +39,8 @@ from incidents.models import (
     IncidentPerson,
     ParentConversation,
     Person,
+    PersonAlias,
+    PersonMerge,
     PersonSchoolNote,
     Pupil,
     StaffHarm,
@@ -518,6 +520,12 @@ def anonymise_person(run, person_id) -> bool:
         _scrub(Collector, collectors, [], name="Collector", relationship="")
         codes = list(CodeOfConductGiven.objects.filter(person_id=person_id).values_list("pk", flat=True))
         _scrub(CodeOfConductGiven, codes, [], note="")
+        # The other names they went by, and the record merged into theirs (its name and contact details as
+        # they were), would name them still.
+        aliases = list(PersonAlias.objects.filter(person_id=person_id).values_list("pk", flat=True))
+        _scrub(PersonAlias, aliases, ["name", "note"])
+        merges = list(PersonMerge.objects.filter(survivor_id=person_id).values_list("pk", flat=True))
+        _scrub(PersonMerge, merges, ["reason"], merged_name=Value(name), merged_details={})
         _delete_files_on_commit([person["photo"]])
         _mark(run, "person", Person, person_id)
         run.counts["person"] += 1
