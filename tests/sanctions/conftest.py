@@ -84,13 +84,20 @@ def deadline_passed(today):
 
 
 @pytest.fixture
-def confirmed_ban(ban_case, make_ban, personas, deadline_passed):
-    """A provisional ban, its letter issued, confirmed after the deadline, confirmation letter issued."""
+def confirmation_draft(ban_case, make_ban, personas, deadline_passed):
+    """A provisional ban, its letter issued, confirmed after the deadline: the confirmation letter, a draft."""
     ban = make_ban(ban_case)
     letter_services.letter_issue(actor=personas["head"], letter=ban.letters.get(), sent_by="post")
     deadline_passed(ban)
     ban_services.ban_confirm(actor=personas["head"], ban=ban, reasons="Necessary to protect staff.")
-    letter_services.letter_issue(actor=personas["head"], letter=ban.letters.get(kind="ban_confirmed"), sent_by="hand")
+    return ban.letters.get(kind="ban_confirmed")
+
+
+@pytest.fixture
+def confirmed_ban(confirmation_draft, personas):
+    """The confirmed ban with its confirmation letter issued."""
+    letter_services.letter_issue(actor=personas["head"], letter=confirmation_draft, sent_by="hand")
+    ban = confirmation_draft.ban
     ban.refresh_from_db()
     return ban
 

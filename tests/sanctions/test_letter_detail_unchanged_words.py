@@ -4,19 +4,7 @@ new in the confirmation. A word changed since is shown again."""
 
 import re
 
-import pytest
-
-from sanctions.bans import services as ban_services
 from sanctions.letters import services as letter_services
-
-
-@pytest.fixture
-def confirmation_draft(ban_case, make_ban, personas, deadline_passed):
-    ban = make_ban(ban_case)
-    letter_services.letter_issue(actor=personas["head"], letter=ban.letters.get(), sent_by="post")
-    deadline_passed(ban)
-    ban_services.ban_confirm(actor=personas["head"], ban=ban, reasons="Necessary to protect staff.")
-    return ban.letters.get(kind="ban_confirmed")
 
 
 def _page(client, letter):
