@@ -74,6 +74,11 @@ def _attrs(attrs):
     ))
 
 
+def _now_to_the_minute():
+    """A starting value for "when" on a record made as it happens (issue 25): now, in the school's time."""
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
 def _datetime_field(label, **kwargs):
     return BoundedDateTimeField(
         label=label, widget=DateTimeInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"], **kwargs
@@ -319,7 +324,7 @@ class IncidentForm(PlainForm):
             self.fields[name].queryset = staged if staged is not None else StagedUpload.objects.none()
         # The usual answers, as a quick log needs them (issue 25): now, to the minute, in the school's time
         # (settings.TIME_ZONE), and the school's premises. Starting values only: a posted form is checked as ever.
-        self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["occurred_at"].initial = _now_to_the_minute()
         self.fields["location"].initial = Location.PREMISES
 
     def clean(self):
@@ -414,7 +419,8 @@ class EvidenceForm(PlainForm):
 class StatementForm(PlainForm):
     kind = forms.ChoiceField(label="Whose account", choices=StatementKind.choices, widget=forms.RadioSelect)
     given_by = forms.CharField(label="Name of the person giving it", max_length=200)
-    taken_on = _datetime_field("When it was taken", validators=[_not_future])
+    taken_on = _datetime_field("When it was taken", validators=[_not_future],
+                               help_text="Now, unless you change it: give the time it was taken if earlier.")
     others_present = forms.CharField(
         label="Who else was present",
         max_length=300,
@@ -422,6 +428,11 @@ class StatementForm(PlainForm):
         help_text="Required for a pupil's account: the adults in the room.",
     )
     text = forms.CharField(label="The statement", widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Most statements are typed in as they are taken; one written down earlier has its time changed.
+        self.fields["taken_on"].initial = _now_to_the_minute()
 
     def clean(self):
         data = super().clean()
@@ -437,7 +448,8 @@ class ConversationForm(PlainForm):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
-    held_on = _datetime_field("When", required=False, validators=[_not_future])
+    held_on = _datetime_field("When", required=False, validators=[_not_future],
+                              help_text="Now, unless you change it: give the time you spoke if earlier.")
     present = forms.CharField(label="Who was present", max_length=300, required=False)
     parent_said = forms.CharField(
         label="What the parent said", required=False, widget=forms.Textarea(attrs={"rows": 5})
@@ -447,6 +459,11 @@ class ConversationForm(PlainForm):
         label="Why it could not happen", choices=[("", "—"), *NotPossibleReason.choices], required=False
     )
     not_possible_detail = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Recorded straight after the call or meeting, as a rule; an earlier one has its time changed.
+        self.fields["held_on"].initial = _now_to_the_minute()
 
     def clean(self):
         data = super().clean()
