@@ -25,6 +25,13 @@ def case_panels(request, incident) -> dict:
     return result
 
 
+def next_action_url(request, incident, label: str) -> str | None:
+    """The page of the case's next action named `label` (offered to this user at the case's stage), if any:
+    where a form's "Save, then …" button goes when the floor above offers that step."""
+    return next((action["url"] for action in case_panels(request, incident)["next_actions"]
+                 if action["label"] == label), None)
+
+
 # The person page's sections from the floors above (sanctions: the person's letters and bans).
 _PERSON_PROVIDERS = []
 

@@ -4,7 +4,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, F, JSONField, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    JSONField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,6 +34,8 @@ from incidents.models import (
     Evidence,
     Incident,
     IncidentPerson,
+    Involvement,
+    ParentConversation,
     Person,
     PersonAlias,
     PersonMerge,
@@ -319,6 +332,28 @@ def staff_harmed_list(incident) -> list:
 def can_read_pupil_statements(user, school) -> bool:
     # Trust oversight does not extend to a child's own account of events.
     return bool(roles_at(user, school) & PUPIL_STATEMENT_READERS)
+
+
+def case_record(user, incident) -> dict:
+    """The case's own records as the case page shows them (templates/incidents/_case_record.html): who it is
+    about, its breaches, evidence, the statements this user may read and the conversation with the parent.
+    Each related list is read once; the panels of the apps above read the same prefetched lists."""
+    prefetch_related_objects(
+        [incident],
+        Prefetch("person_links", queryset=IncidentPerson.objects.select_related("person")),
+        Prefetch("statements", queryset=Statement.objects.select_related("taken_by")),
+        Prefetch("conversations", queryset=ParentConversation.objects.select_related("recorded_by")),
+    )
+    links = incident.person_links.all()
+    return {
+        "subjects": [link.person for link in links if link.involvement == Involvement.SUBJECT],
+        "witnesses": [link.person for link in links if link.involvement == Involvement.WITNESS],
+        "categories": category_list(incident),
+        "evidence": evidence_list(incident),
+        "statements": visible_statements(user, incident),
+        "pupil_statements_hidden": not can_read_pupil_statements(user, incident.school),
+        "conversations": incident.conversations.all(),
+    }
 
 
 def visible_statements(user, incident) -> list:

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -41,20 +41,16 @@ from incidents.models import (
     Incident,
     IncidentPerson,
     Involvement,
-    ParentConversation,
     PersonAlias,
     Pupil,
-    Statement,
 )
-from incidents.panels import case_panels, person_panels
+from incidents.panels import case_panels, next_action_url, person_panels
 from incidents.person_flags import people_banned
 from incidents.search import TRIGRAM_MIN
 from incidents.selectors import (
     PICKER_LIMIT,
-    can_read_pupil_statements,
-    category_list,
+    case_record,
     duplicate_matches,
-    evidence_list,
     filter_incidents,
     get_evidence_for,
     get_incident_for,
@@ -77,7 +73,6 @@ from incidents.selectors import (
     search_people,
     staff_harmed_list,
     staged_uploads_for,
-    visible_statements,
 )
 from incidents.workflow import Stage, find_transition, transitions_from
 from incidents.worklists import get_section
@@ -428,32 +423,19 @@ def _history_rows(incident):
 def incident_detail(request, pk):
     incident = get_incident_for(request.user, pk, with_categories=True)
     record_view(request.user, "case", incident, incident.school_id)
-    # Each related list is read once, here; the panels of the apps above read the same prefetched lists.
-    prefetch_related_objects(
-        [incident],
-        Prefetch("person_links", queryset=IncidentPerson.objects.select_related("person")),
-        Prefetch("statements", queryset=Statement.objects.select_related("taken_by")),
-        Prefetch("conversations", queryset=ParentConversation.objects.select_related("recorded_by")),
-    )
+    record = case_record(request.user, incident)
     events = list(incident.events.select_related("actor"))
     # The stages this case has been through, and the kinds of its events: every service that adds a
     # record writes its event in the same transaction (conduct_audit checks it), so the panels skip
     # the records a case cannot have, and the queries that would find none.
     incident.stages_reached = {event.to_stage for event in events if event.to_stage}
     incident.event_kinds = {event.kind for event in events}
-    links = incident.person_links.all()
     extra = case_panels(request, incident)
     # Read only when the case has one: every harm recorded writes its event (the services).
     staff_harmed = staff_harmed_list(incident) if "staff_harm" in incident.event_kinds else []
     context = {
         "incident": incident,
-        "subjects": [link.person for link in links if link.involvement == Involvement.SUBJECT],
-        "witnesses": [link.person for link in links if link.involvement == Involvement.WITNESS],
-        "categories": category_list(incident),
-        "evidence": evidence_list(incident),
-        "statements": visible_statements(request.user, incident),
-        "pupil_statements_hidden": not can_read_pupil_statements(request.user, incident.school),
-        "conversations": incident.conversations.all(),
+        **record,
         "staff_harmed": staff_harmed,
         "riddor_due": [harm for harm in staff_harmed if harm.riddor_outstanding],
         "events": events,
@@ -511,10 +493,27 @@ def _leader_form_view(request, pk, form_class, template, save, success, heading)
         raise PermissionDenied("Only senior leaders and the head record this.")
     form = form_class(request.POST or None)
     message = (lambda record: success(incident, record)) if callable(success) else success
-    if save_through_service(request, form, lambda data: save(incident, data), message) is not NOT_SAVED:
-        # "Save and record another" (statements come several at a time): the same, empty form again.
-        return redirect(request.path if request.POST.get("then") == "another" else incident.get_absolute_url())
-    return render(request, template, {"incident": incident, "form": form, "heading": heading})
+    record = save_through_service(request, form, lambda data: save(incident, data), message)
+    if record is not NOT_SAVED:
+        return redirect(_page_after_saving(request, record.incident))
+    # Called by the template only where it asks (the statement form's "Save, then record the conversation").
+    return render(request, template, {"incident": incident, "form": form, "heading": heading,
+                                      "conversation_to_record": lambda: not incident.conversations.exists()})
+
+
+# The "Save, then …" buttons of the statement and conversation forms: the record's next step, one click on.
+_THEN_PROPOSE = "Propose a response"
+
+
+def _page_after_saving(request, incident) -> str:
+    then = request.POST.get("then")
+    if then == "another":  # statements come several at a time: the same, empty form again
+        return request.path
+    if then == "conversation":
+        return reverse("incidents:conversation_record", args=[incident.pk])
+    if then == "propose":  # offered by sanctions once the conversation has moved the case on
+        return next_action_url(request, incident, _THEN_PROPOSE) or incident.get_absolute_url()
+    return incident.get_absolute_url()
 
 
 def _saved_and_moved(done):
