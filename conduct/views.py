@@ -52,7 +52,8 @@ def _item(section, row, subjects) -> dict:
         "subjects": ", ".join(subjects.get(row["pk"], ())),
         "stage": row["stage"], "stage_label": Stage(row["stage"]).label, "school": row["school__name"],
         "overdue": overdue, "overdue_label": section.overdue_label(row) if overdue else "",
-        "next_step": section.next_step(row), "note": note, "since": row["stage_changed_at"],
+        "next_step": section.next_step(row), "next_url": section.next_url(row["pk"]) if section.next_url else None,
+        "note": note, "since": row["stage_changed_at"],
     }
 
 

@@ -168,6 +168,9 @@ class WorkSection:
     link: tuple = ()
     # Per item: (the same row) -> what the case needs next ("Decide the response").
     next_step: Callable = field(default=next_step_by_stage)
+    # Per item: (the same row) -> the page where that next step is taken, when that page shows the case
+    # as well (the Chair's consultation, the head's decision): "Next:" links there, a page sooner.
+    next_url: Callable | None = None
     # Per overdue item: (the same row) -> how it is overdue ("Overdue: gathering for 16 days").
     overdue_label: Callable = field(default=overdue_by_stage_label)
     # The roles whose own work the section is; none named: every role in `roles`. The others in

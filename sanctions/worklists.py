@@ -199,7 +199,7 @@ def register_sections():
     register_section(WorkSection(
         key="decide", title="Proposals waiting for your decision", empty="No proposals to decide.", roles=heads,
         stages=(Stage.PROPOSED,), narrow=lambda user, qs: qs.filter(_has_open_proposal()), rank=10,
-        noun=("proposal to decide", "proposals to decide"),
+        noun=("proposal to decide", "proposals to decide"), next_url=LinkForId("sanctions:decision_new"),
     ))
     register_section(WorkSection(
         key="revise", title="Proposals to revise after the head rejected them", empty="No proposals to revise.",
@@ -221,6 +221,7 @@ def register_sections():
         key="chair", title="Consultations to sign off", empty="No consultations waiting for you.",
         roles=frozenset({Role.CHAIR}), stages=(Stage.AWAITING_CHAIR,), rank=10,
         next_step=lambda row: "Record your consultation on the proposed ban", noun=("consultation", "consultations"),
+        next_url=LinkForId("sanctions:consultation_new"),
     ))
     # The head consults the Chair (policy section 4), so the head sees what the Chair has not yet answered.
     register_section(WorkSection(

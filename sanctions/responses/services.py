@@ -33,6 +33,7 @@ OPEN_PROPOSAL_STATUSES = (ProposalStatus.PENDING, ProposalStatus.CHAIR_DECLINED)
 def current_proposal(incident) -> Proposal | None:
     return (
         Proposal.objects.filter(incident=incident, status__in=OPEN_PROPOSAL_STATUSES)
+        .select_related("proposed_by")
         .order_by("-proposed_at", "-pk")
         .first()
     )

@@ -4,9 +4,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from conduct.access import record_view
 from conduct.permissions import has_role, readable_school_ids
 from conduct.roles import CASE_LEADERS, Role
-from incidents.selectors import get_incident_for
+from incidents.selectors import case_record, get_incident_for
 from incidents.views import NOT_SAVED, save_through_service
 from incidents.workflow import Stage
 from sanctions.case_records import case_records
@@ -24,8 +25,10 @@ from sanctions.responses.selectors import earlier_history_for, suggestions_for
 
 
 def _case_form(request, pk, *, roles, form_class, template, save, success, heading, extra=None,
-               initial=None, confirm="", stages=None, done_url=None):
-    incident = get_incident_for(request.user, pk)
+               initial=None, confirm="", stages=None, done_url=None, shows_case=False):
+    """`shows_case`: the page repeats the case's own records above its form (the Chair's consultation and the
+    head's decision are made on what the case holds, read on the page that records them)."""
+    incident = get_incident_for(request.user, pk, with_categories=shows_case)
     if not has_role(request.user, incident.school, roles):
         raise PermissionDenied("Your role cannot do this for this case.")
     if stages and incident.stage not in stages:
@@ -37,6 +40,9 @@ def _case_form(request, pk, *, roles, form_class, template, save, success, headi
     if result is not NOT_SAVED:
         return redirect(done_url(incident, result) if done_url else incident)
     context = {"incident": incident, "form": form, "heading": heading, "confirm": confirm}
+    if shows_case:
+        record_view(request.user, "case", incident, incident.school_id)
+        context.update(case_record(request.user, incident))
     context.update(extra(incident) if extra else {})
     return render(request, template, context)
 
@@ -65,7 +71,7 @@ def consultation_new(request, pk):
                       template="sanctions/consultation_form.html", save=save,
                       success="Your consultation is recorded.", heading="Chair's consultation on a proposed ban",
                       extra=extra, initial={"consulted_on": timezone.localdate()}, stages={Stage.AWAITING_CHAIR},
-                      confirm="Record your consultation? It cannot be changed afterwards.")
+                      confirm="Record your consultation? It cannot be changed afterwards.", shows_case=True)
 
 
 def decision_new(request, pk):
@@ -81,13 +87,14 @@ def decision_new(request, pk):
     def extra(incident):
         proposal = services.current_proposal(incident)
         return {"proposal": proposal,
-                "consultation": ChairConsultation.objects.filter(proposal=proposal).last() if proposal else None,
+                "consultation": ChairConsultation.objects.filter(proposal=proposal).select_related("chair").last()
+                if proposal else None,
                 "history": earlier_history_for(request.user, incident), "submit_label": "Record my decision"}
 
     return _case_form(request, pk, roles={Role.HEAD}, form_class=DecisionForm,
                       template="sanctions/decision_form.html", save=save,
                       success="Your decision is recorded.", heading="Decide the response", extra=extra,
-                      stages={Stage.PROPOSED}, done_url=done_url,
+                      stages={Stage.PROPOSED}, done_url=done_url, shows_case=True,
                       confirm="Record this decision? It becomes part of the case record.")
 
 

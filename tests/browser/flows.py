@@ -77,7 +77,7 @@ def office_logs_incident(page, photo=None, *, parent=PARENT,
 def open_from_my_work(page, reference):
     expect(page.get_by_role("heading", level=1)).to_have_text("My work")
     assert_accessible(page)
-    page.get_by_role("link", name=reference).click()
+    page.get_by_role("link", name=reference, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Case {reference}")
 
 
@@ -154,7 +154,7 @@ def head_cannot_decide_before_chair(page, reference):
     nav(page, "Incidents")
     row = page.get_by_role("row").filter(has_text=reference)
     expect(row).to_contain_text("Awaiting Chair")
-    row.get_by_role("link", name=reference).click()
+    row.get_by_role("link", name=reference, exact=True).click()
     expect(stage_badge(page)).to_have_text("Awaiting Chair")
     expect(next_step(page)).to_contain_text("Chair of the Local Academy Board's consultation")
     expect(page.get_by_role("link", name="Decide the response")).to_have_count(0)
