@@ -83,3 +83,15 @@ class LetterEditForm(PlainForm):
 
 class LetterIssueForm(PlainForm):
     sent_by = forms.ChoiceField(label="How the letter is sent", choices=SentBy.choices, widget=forms.RadioSelect)
+
+    @classmethod
+    def for_person(cls, person):
+        """The form as the letter's page shows it: with no email address recorded, email is no choice (the
+        service refuses it), so post, the usual way, is chosen already."""
+        form = cls()
+        if not person.email.strip():
+            field = form.fields["sent_by"]
+            field.choices = [choice for choice in SentBy.choices if choice[0] != SentBy.EMAIL]
+            field.initial = SentBy.POST
+            field.help_text = f"Not by email: no email address is recorded for {person.full_name}."
+        return form

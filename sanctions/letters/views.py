@@ -119,7 +119,7 @@ def letter_detail(request, pk):
         "facts_form": LetterFactsForm(initial=_facts_initial(letter))
         if is_draft and is_leader and not letter.facts_for_parent else None,
         "can_issue": is_draft and has_role(request.user, school, HEAD),
-        "issue_form": LetterIssueForm(),
+        "issue_form": LetterIssueForm.for_person(letter.person),
         "can_correct": letter.status == LetterStatus.ISSUED and is_leader and correction is None,
         "correction": correction,
         "next_steps": what_comes_next(letter) if letter.status == LetterStatus.ISSUED else [],
