@@ -57,13 +57,23 @@ class BanForm(PlainForm):
         help_text=f"{PARENT_READS} The people the banned person named as collecting their child, as this school "
                   "recorded them: those ticked are added to the arrangements as “Your child may be collected by …”.",
     )
+    account_for_parent = forms.CharField(
+        label="What happened, as the letter tells it", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20000,
+        help_text=f"{PARENT_READS} The office's account was written for staff: say what happened in neutral terms, "
+                  "as the parent will read it. Left empty, the letter asks for it before it can be issued.",
+    )
     reasons = forms.CharField(
         label="Reasons for the ban", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=20000,
         help_text=f"{PARENT_READS} You can still change the letter's wording in its draft.",
     )
 
-    def __init__(self, *args, people, sites, collectors=None, **kwargs):
+    def __init__(self, *args, people, sites, collectors=None, account_written=True, **kwargs):
+        """`account_written`: the case's account for letters is written for the parent already, so the form
+        does not ask for it again (a second ban, or one after a warning letter)."""
         super().__init__(*args, **kwargs)
+        if account_written:
+            del self.fields["account_for_parent"]
         self.fields["person"].queryset = people
         self.fields["sites"].queryset = sites
         if collectors is not None and collectors.exists():

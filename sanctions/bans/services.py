@@ -37,7 +37,7 @@ from incidents.models import Involvement, Location
 from incidents.services import event_record, incident_create, lock_incident
 from incidents.uploads import check_upload, safe_filename
 from incidents.workflow import Stage
-from sanctions.letters.services import letter_draft_create
+from sanctions.letters.services import case_account, case_account_update, letter_draft_create
 from sanctions.models import (
     IN_FORCE_STATUSES,
     ActionKind,
@@ -131,8 +131,9 @@ def _clean_dates(*, starts_on, ends_on, review_on):
 
 @transaction.atomic
 def ban_create(*, actor, incident, person, route, sites, starts_on, ends_on, review_on, pupil_arrangements,
-               reasons="", representations_by=None) -> SiteBan:
-    """Start a ban decided on this case: a notice of intended ban or a provisional ban."""
+               reasons="", representations_by=None, account_for_parent="") -> SiteBan:
+    """Start a ban decided on this case: a notice of intended ban or a provisional ban. `account_for_parent`:
+    what happened, as letters tell it, written on the same form; its letter is drafted with it."""
     incident = lock_incident(incident)
     school = incident.school
     require_school_role(actor, school, HEAD, "ban a person from the school site")
@@ -194,6 +195,9 @@ def ban_create(*, actor, incident, person, route, sites, starts_on, ends_on, rev
         summary=f"{what}: {person.full_name}, {page_date(starts_on)}–{page_date(ends_on)} ({site_names})",
         note=f"Representations by {page_date(representations_by)}. {reasons}".strip(),
     )
+    if account_for_parent.strip():
+        case_account_update(actor=actor, incident=incident, text=account_for_parent,
+                            expected_version=case_account(incident, actor=actor).version)
     kind = LetterKind.INTENDED_BAN if route == BanRoute.NOTICE else LetterKind.PROVISIONAL_BAN
     letter_draft_create(actor=actor, incident=incident, kind=kind, person=person, ban=ban)
     return ban

@@ -49,6 +49,7 @@ from sanctions.bans.register import (
 )
 from sanctions.bans.selectors import AWAITING_DECISION, get_ban_for, get_representation_for
 from sanctions.case_records import case_records
+from sanctions.letters.selectors import account_written_for_parent
 from sanctions.letters.summary import may_see_full_names
 from sanctions.models import ActionKind, BanStatus, LetterKind, LetterStatus
 from sanctions.pages import form_page
@@ -69,7 +70,8 @@ def ban_new(request, pk):
     people = incident.people.filter(incident_links__involvement=Involvement.SUBJECT, incident_links__incident=incident)
     form = BanForm(request.POST or None, initial=BanForm.initial_for(incident.school), people=people,
                    sites=ban_services.ban_sites(incident.school),
-                   collectors=Collector.objects.filter(person__in=people, school=incident.school))
+                   collectors=Collector.objects.filter(person__in=people, school=incident.school),
+                   account_written=account_written_for_parent(incident))
 
     def save(data):
         return ban_services.ban_create(actor=request.user, incident=incident, **data)
