@@ -66,6 +66,8 @@ TARGET_QUICK_LOG_SECONDS = 60
 
 ROLES = {"office": "office", "deputy": "senior leader", "chair": "Chair", "head": "head"}
 PARENT = "Robert Staffbench"
+# What happened, rewritten by the head for the parent (the office's words are for staff), once for both letters.
+ACCOUNT_FOR_PARENT = "On Monday at the gate, you shouted at the deputy head and kicked the gate."
 KNOWN_PERSON = "Mark Brown"  # a demo parent at All Saints
 # The smallest valid PNG: one transparent pixel.
 PNG = bytes.fromhex(
@@ -338,8 +340,28 @@ def open_case(meter, reference: str) -> None:
     meter.follow(page.locator("main").get_by_role("link", name=reference, exact=True).first)
 
 
+def save_then(page, name):
+    """A form's "Save, then …" button that goes on to the next record, when the form has it; else "Save"."""
+    then = page.get_by_role("button", name=name, exact=True)
+    return then if then.count() else page.get_by_role("button", name="Save", exact=True)
+
+
+def open_next_step(meter, reference: str, step: str) -> bool:
+    """From My work, the row's "Next: …" link, where it goes straight to the page that takes the step (and
+    shows the case); False when My work has no such link."""
+    link = meter.page.locator("main").get_by_role("link", name=f"Next: {step} ({reference})", exact=True)
+    if link.count() and link.first.is_visible():
+        meter.follow(link.first)
+        return True
+    return False
+
+
+# The sections of a page that records a decision on the case and shows the case with it.
+DECISION_PAGE_SECTIONS = (re.compile(r"^The proposal"), "The incident", "Statements", "Conversation with the parent")
+
+
 def region(page, name):
-    return page.get_by_role("region", name=name, exact=True)
+    return page.get_by_role("region", name=name, exact=not isinstance(name, re.Pattern))
 
 
 def reference_on_page(page) -> str:
@@ -424,21 +446,23 @@ def ban_story(page, photo: Path) -> tuple[Meter, str]:
         meter.fill_if_empty(page.get_by_label("When it was taken"), local_input(-timedelta(hours=19)))
         meter.fill(page.get_by_label("Who else was present"), "Mrs Patel, teaching assistant")
         meter.fill(page.get_by_label("The statement"), "Daddy was angry because the gate was locked.")
-        meter.follow(page.get_by_role("button", name="Save", exact=True))
+        meter.follow(save_then(page, "Save, then record the conversation"))
         expect_message(page, "Statement recorded.")
     with meter.step("record the parent conversation"):
-        meter.click_if_asked("Move to the parent conversation")
-        meter.follow(page.locator("main").get_by_role("link", name="Record the conversation").first)
+        if not page.get_by_role("heading", level=1, name="The conversation with the parent").count():
+            meter.click_if_asked("Move to the parent conversation")
+            meter.follow(page.locator("main").get_by_role("link", name="Record the conversation").first)
         meter.check(page.get_by_label("Yes, we spoke to the parent"))
         meter.fill_if_empty(page.get_by_label("When", exact=True), local_input(-timedelta(hours=4)))
         meter.fill(page.get_by_label("Who was present"), "Deputy head and the parent")
         meter.fill(page.get_by_label("What the parent said"),
                    "He said he was frustrated but accepts he broke the gate.")
         meter.fill(page.get_by_label("What was agreed"), "Nothing: he refused to pay for the repair.")
-        meter.follow(page.get_by_role("button", name="Save", exact=True))
+        meter.follow(save_then(page, "Save, then propose a response"))
         expect_message(page, "The parent conversation is recorded.")
     with meter.step("propose a site ban"):
-        meter.follow(action(page, "Propose a response"))
+        if not page.get_by_role("heading", level=1, name="Propose a response").count():
+            meter.follow(action(page, "Propose a response"))
         meter.decide("DECIDE_RESPONSE", DECIDE_RESPONSE)
         meter.check(page.get_by_label("Ban from the school site"))
         meter.fill(page.get_by_label("Why this response is proportionate"),
@@ -451,9 +475,12 @@ def ban_story(page, photo: Path) -> tuple[Meter, str]:
     # The Chair: the consultation, signed off.
     meter.login("chair")
     with meter.step("read the case and record the consultation"):
-        open_case(meter, reference)
-        read_case(meter)
-        meter.follow(action(page, "Record the consultation"))
+        if open_next_step(meter, reference, "Record your consultation on the proposed ban"):
+            read_case(meter, sections=DECISION_PAGE_SECTIONS)
+        else:
+            open_case(meter, reference)
+            read_case(meter)
+            meter.follow(action(page, "Record the consultation"))
         meter.fill_if_empty(page.get_by_label("Date of the consultation"), local_input(timedelta(0))[:10])
         meter.choose("How it took place", "By telephone")
         meter.decide("DECIDE_CHAIR", DECIDE_CHAIR)
@@ -467,9 +494,12 @@ def ban_story(page, photo: Path) -> tuple[Meter, str]:
     # The head: the decision, the ban and its letter, representations, confirmation and its letter.
     meter.login("head")
     with meter.step("read the case and decide"):
-        open_case(meter, reference)
-        read_case(meter)
-        meter.follow(action(page, "Decide the response"))
+        if open_next_step(meter, reference, "Decide the response"):
+            read_case(meter, sections=DECISION_PAGE_SECTIONS + ("The Chair's consultation",))
+        else:
+            open_case(meter, reference)
+            read_case(meter)
+            meter.follow(action(page, "Decide the response"))
         meter.decide("DECIDE_HEAD", DECIDE_HEAD)
         meter.check(page.get_by_label("Approved as proposed"))
         meter.fill_if_required(page.get_by_label(re.compile(r"^\s*Reasons\s*\*?\s*$")),
@@ -482,13 +512,16 @@ def ban_story(page, photo: Path) -> tuple[Meter, str]:
             meter.follow(action(page, "Ban from the school site"))
         meter.fill(page.get_by_label("Arrangements for the pupil's drop-off and collection"),
                    "A grandparent brings and collects the pupil at the main gate.")
+        account = page.get_by_label("What happened, as the letter tells it")
+        if account.count() and account.is_visible():
+            meter.fill(account, ACCOUNT_FOR_PARENT)
         meter.fill(page.get_by_label("Reasons for the ban"),
                    "You shouted at the deputy head and damaged the school gate.")
         meter.confirm_next_dialog()
         meter.follow(page.get_by_role("button", name="Record the ban"))
         expect_message(page, "The ban is recorded")
     with meter.step("issue the ban letter"):
-        issue_letter(meter, "On Monday at the gate, you shouted at the deputy head and kicked the gate.")
+        issue_letter(meter, ACCOUNT_FOR_PARENT)
     with meter.step("record the representations"):
         if not action(page, "Record representations").count():
             meter.follow(page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Ban"))
@@ -507,7 +540,7 @@ def ban_story(page, photo: Path) -> tuple[Meter, str]:
         meter.follow(page.get_by_role("button", name="Confirm the ban"))
         expect_message(page, "The ban is confirmed")
     with meter.step("issue the confirmation letter"):
-        issue_letter(meter, "On Monday at the gate, you shouted at the deputy head and kicked the gate.")
+        issue_letter(meter, ACCOUNT_FOR_PARENT)
     with meter.step("check the ban register"):
         open_nav(meter, "Ban register")
         row = page.locator("main").get_by_role("row").filter(has_text=PARENT)
@@ -588,6 +621,9 @@ def records_made(reference: str) -> dict:
         "ban_statuses": [b.status for b in bans],
         "representations": sum(b.representations.count() for b in bans),
         "letters_issued": sorted(incident.letters.filter(status="issued").values_list("kind", flat=True)),
+        # Both letters tell what happened in the head's words for the parent, never the office's.
+        "letters_tell": sorted({facts for facts, for_parent in incident.letters.filter(status="issued")
+                                .values_list("facts", "facts_for_parent") if for_parent}),
         "stage": incident.stage,
     }
 
