@@ -82,9 +82,24 @@ def no_horizontal_overflow(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
+# Every main menu link, and the account menu's button, on one line of text at a desktop's width (the menu is
+# folded behind its toggle on a phone's): a wrapped one holds two lines between its paddings.
+MENU_ON_ONE_LINE = """() => {
+    const toggler = document.querySelector('.navbar-toggler');
+    if (!toggler || getComputedStyle(toggler).display !== 'none') return true;
+    const items = document.querySelectorAll('nav[aria-label="Main"] .nav-link, .nav-account .dropdown-toggle');
+    return [...items].every(el => {
+        const style = getComputedStyle(el);
+        const text = el.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+        return text < 1.5 * parseFloat(style.lineHeight);
+    });
+}"""
+
+
 def check_page(page, name, problems):
-    """At each width: axe-core's serious and critical violations and a page wider than the window, added to
-    `problems` (so one test reports every page's problems at once); the wide window again afterwards."""
+    """At each width: axe-core's serious and critical violations, a page wider than the window and a main menu
+    wrapped onto two lines, added to `problems` (so one test reports every page's problems at once); the wide
+    window again afterwards."""
     for width in WIDTHS.values():
         page.set_viewport_size({"width": width, "height": 900})
         for v in axe_violations(page):
@@ -92,6 +107,8 @@ def check_page(page, name, problems):
                             + "; ".join(" ".join(n["target"]) for n in v["nodes"][:4]))
         if not no_horizontal_overflow(page):
             problems.append(f"{name} at {width}px: the page is wider than the window")
+        if not page.evaluate(MENU_ON_ONE_LINE):
+            problems.append(f"{name} at {width}px: the main menu wraps onto a second line")
     page.set_viewport_size({"width": WIDTHS["wide"], "height": 900})
 
 
@@ -142,15 +159,22 @@ def main_pages(page, username):
     if username == "office":
         follow(page, page.get_by_role("link", name="Edit details"))
         yield "edit-person"
-    account = page.get_by_role("link", name="Password")
+    open_account_menu(page)
+    follow(page, page.get_by_role("link", name="Password"))
+    yield "password"
+    if username in {"office", "head"}:
+        open_account_menu(page)
+        follow(page, page.get_by_role("link", name="Two-factor"))
+        yield "two-factor"
+
+
+def open_account_menu(page):
+    """The menu under the user's name (Password, Notifications, Two-factor), behind the main menu's toggle on a
+    narrow screen."""
     toggle = page.get_by_role("button", name="Show menu")
     if toggle.is_visible():
         toggle.click()
-    follow(page, account)
-    yield "password"
-    if username in {"office", "head"}:
-        follow(page, page.get_by_role("link", name="Two-factor"))
-        yield "two-factor"
+    page.get_by_role("button", name=re.compile(r"\(your account\)$")).click()
 
 
 def local_input(delta):
