@@ -30,6 +30,21 @@ def test_someone_without_roles_has_none_and_an_inactive_account_is_signed_out(pe
     assert RolesModelBackend().get_user(999999) is None
 
 
+def test_an_id_no_user_can_have_is_nobody(personas):
+    for user_id in ("abc", "", 2**40, 2**64, -(2**64), 0):
+        assert RolesModelBackend().get_user(user_id) is None
+    assert RolesModelBackend().get_user(str(personas["head"].pk)).username == "head"
+
+
+def test_the_second_request_runs_the_same_query_with_another_user(personas):
+    """The query is compiled once: a second user (and a second call) gets their own roles, not the first's."""
+    backend = RolesModelBackend()
+    assert backend.get_user(personas["head"].pk)._conduct_roles == {personas["head"].staff_roles.get().school_id:
+                                                                   {"head"}}
+    assert backend.get_user(personas["trust"].pk)._conduct_roles == {None: {"trust"}}
+    assert backend.get_user(personas["head"].pk).username == "head"
+
+
 def test_pages_read_no_roles_of_their_own_and_a_removed_role_counts_at_the_next_request(client_as, personas, build):
     incident = build.case()
     client = client_as("office")
