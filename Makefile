@@ -45,8 +45,9 @@ run-sso: demo
 # printed and make stops): a fresh machine runs the browser tests rather than skipping them.
 # pytest exits 5 when it collects nothing; a full run always collects, so 5 is a failure here too.
 # The suite ends by saying how many browser tests ran (tests/conftest.py).
-# pytest-xdist runs it on two processes (each with its own test database); tests that must not
-# overlap share an xdist_group, which --dist loadgroup keeps on one worker. PYTEST_XDIST= runs it serially.
+# pytest-xdist runs it on two processes (each with its own test database). No test relies on
+# xdist_group: pytest-xdist 3.8 names a group in the test's id in a way pytest 9 no longer reads,
+# so --dist loadgroup spreads grouped tests like any others. PYTEST_XDIST= runs it serially.
 PYTEST_XDIST ?= -n 2 --dist loadgroup
 test: install system-packages
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q $(PYTEST_XDIST) $(PYTEST_ARGS)
