@@ -201,28 +201,22 @@ class _WatchedRequest(WSGIRequest):
     def POST(self, value):  # noqa: N802
         WSGIRequest.POST.fset(self, value)
 
-    @property
-    def FILES(self):  # noqa: N802
-        return WSGIRequest.FILES.fget(self._note("FILES"))
+    FILES = property(lambda self: WSGIRequest.FILES.fget(self._note("FILES")))
+    body = property(lambda self: WSGIRequest.body.fget(self._note("body")))
 
-    @property
-    def body(self):
-        return WSGIRequest.body.fget(self._note("body"))
 
-    def read(self, *args, **kwargs):
-        return super(_WatchedRequest, self._note("read")).read(*args, **kwargs)
+def _noted(name, what):
+    """WSGIRequest's method `name`, noting `what` was read first."""
+    method = getattr(WSGIRequest, name)
 
-    def readline(self, *args, **kwargs):
-        return super(_WatchedRequest, self._note("read")).readline(*args, **kwargs)
+    def noted(self, *args, **kwargs):
+        return method(self._note(what), *args, **kwargs)
+    return noted
 
-    def readlines(self):
-        return super(_WatchedRequest, self._note("read")).readlines()
 
-    def __iter__(self):
-        return super(_WatchedRequest, self._note("read")).__iter__()
-
-    def _get_full_path(self, *args, **kwargs):
-        return super(_WatchedRequest, self._note("path"))._get_full_path(*args, **kwargs)
+for _name, _what in [("read", "read"), ("readline", "read"), ("readlines", "read"), ("__iter__", "read"),
+                     ("_get_full_path", "path")]:
+    setattr(_WatchedRequest, _name, _noted(_name, _what))
 
 
 class WatchReadsMiddleware:
