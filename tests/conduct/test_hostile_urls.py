@@ -151,28 +151,23 @@ class _WatchedEnviron(dict):
         self._note(key)
         return super().__contains__(key)
 
-    def _everything(self):
-        self.reads.update(WATCHED_ENVIRON)
-
-    def items(self):
-        self._everything()
-        return super().items()
-
-    def keys(self):
-        self._everything()
-        return super().keys()
-
-    def values(self):
-        self._everything()
-        return super().values()
-
-    def __iter__(self):
-        self._everything()
-        return super().__iter__()
-
     def copy(self):
-        self._everything()
+        self.reads.update(WATCHED_ENVIRON)
         return dict(super().items())
+
+
+def _reading_everything(name):
+    """dict's method `name` (a walk over every key), noting that the values may have been read."""
+    method = getattr(dict, name)
+
+    def walk(self, *args):
+        self.reads.update(WATCHED_ENVIRON)
+        return method(self, *args)
+    return walk
+
+
+for _name in ("items", "keys", "values", "__iter__"):
+    setattr(_WatchedEnviron, _name, _reading_everything(_name))
 
 
 class _WatchedRequest(WSGIRequest):
