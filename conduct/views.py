@@ -11,11 +11,13 @@ queries, never a list of cases: a page must not grow with the size of the
 database.
 """
 
+import json
 from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Count, Q, Window
+from django.db.models import BooleanField, Count, Q, Window
+from django.db.models.expressions import RawSQL
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -62,6 +64,23 @@ def _item(section, row, subjects) -> dict:
 ITEM_FIELDS = ("pk", "reference", "stage", "stage_changed_at", "school__name")
 
 
+def _excluding(cases, ids):
+    """`cases` but those with the given ids, the ids passed as one parameter.
+
+    exclude(pk__in=...) prepared and compiled each of up to a hundred ids twice a section (for the
+    count and the rows): a fifth of the head's home page in Python. One JSON or array parameter is
+    compiled once, whatever the number of ids.
+    """
+    column = f"{connection.ops.quote_name(cases.model._meta.db_table)}.{connection.ops.quote_name('id')}"
+    ids = sorted(int(pk) for pk in ids)
+    if connection.vendor == "postgresql":
+        sql, param = f"{column} <> ALL(%s)", ids
+    else:
+        sql, param = f"{column} NOT IN (SELECT value FROM json_each(%s))", json.dumps(ids)
+    # Constant column names and a placeholder only; the ids travel as one parameter.
+    return cases.filter(RawSQL(sql, [param], output_field=BooleanField()))  # nosec B611
+
+
 def _most_urgent(section, cases, shown) -> tuple[int, list[dict]]:
     """(the section's total, its SECTION_LIMIT most urgent cases as rows).
 
@@ -72,16 +91,19 @@ def _most_urgent(section, cases, shown) -> tuple[int, list[dict]]:
     """
     if shown:
         # Each case once: a case already in a more pressing section of this page is left out of this one.
-        cases = cases.exclude(pk__in=sorted(shown))
-    ordered = section.ordered(cases)
-    fields = (*ITEM_FIELDS, *ordered.query.annotations)
+        cases = _excluding(cases, shown)
     if connection.vendor == "postgresql":
-        rows = list(ordered.annotate(section_total=Window(Count("pk"))).values(*fields, "section_total")
-                    [:SECTION_LIMIT])
+        ordered = section.ordered(cases)
+        rows = list(ordered.annotate(section_total=Window(Count("pk")))
+                    .values(*ITEM_FIELDS, *ordered.query.annotations, "section_total")[:SECTION_LIMIT])
         return (rows[0]["section_total"] if rows else 0), rows
     total = cases.order_by().count()
-    # An empty section has nothing to read (the RIDDOR and complaint lists are empty at most schools).
-    return total, (list(ordered.values(*fields)[:SECTION_LIMIT]) if total else [])
+    # An empty section has nothing to order or read (the RIDDOR and complaint lists are empty at most
+    # schools), and building a section's ordering costs up to a millisecond.
+    if not total:
+        return 0, []
+    ordered = section.ordered(cases)
+    return total, list(ordered.values(*ITEM_FIELDS, *ordered.query.annotations)[:SECTION_LIMIT])
 
 
 def _own_sections(user, visible) -> list[tuple]:
