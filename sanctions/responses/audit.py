@@ -29,9 +29,11 @@ def incident_chunks(*fields, size=CHUNK):
     last = 0
     while True:
         rows = list(Incident.objects.filter(pk__gt=last).order_by("pk").values_list("pk", *fields)[:size])
-        if not rows:
+        if rows:
+            yield rows
+        # A short chunk is the last: asking once more for nothing cost each check a query.
+        if len(rows) < size:
             return
-        yield rows
         last = rows[-1][0]
 
 
