@@ -11,7 +11,7 @@ from django.test import Client
 
 from conduct.models import School, StaffRole, Trust
 from conduct.roles import Role
-from tests import builders
+from tests import builders, demo_copy
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
@@ -47,6 +47,18 @@ def _each_pdf_rendered_once_per_process():
     rendering.html_to_pdf = html_to_pdf
     yield
     rendering.html_to_pdf = original
+
+
+@pytest.fixture(scope="session")
+def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """(the demo as an in-memory SQLite copy, its media folder), seeded once per test process, or None on
+    another database. Borrow it with tests.demo_copy.demo_lent."""
+    media = tmp_path_factory.mktemp("seeded-demo-media")
+    with django_db_blocker.unblock():
+        seeded = demo_copy.seeded_copy(media)
+    yield None if seeded is None else (seeded, media)
+    if seeded is not None:
+        seeded.close()
 
 
 PERSONA_ROLES = {

@@ -9,7 +9,6 @@ at the end, with the answer each must get.
 """
 
 import inspect
-import io
 from datetime import date
 from urllib.parse import urlencode
 
@@ -17,14 +16,14 @@ import pytest
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.handlers.wsgi import WSGIRequest
-from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import get_resolver
 from django.urls.resolvers import URLResolver
 
 from conduct.models import AuthorisedPerson, School, StaffRole, Trust
 from conduct.roles import Role
+from tests import demo_copy
 
 HOSTILE = [
     "9999-12-31", "0001-01-01", "10000-01-01", "9999-12-31T23:59", "0001-01-01T00:00",
@@ -80,14 +79,13 @@ def _form_field_names() -> list:
     return sorted(names)
 
 
-# The demo, seeded once for the module ----------------------------------------------------------------
+# The demo, lent to the module (tests/demo_copy.py) ----------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+def demo(seeded_demo, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        call_command("seed_demo", "--force", stdout=io.StringIO())
+    with django_db_blocker.unblock(), demo_copy.demo_lent(seeded_demo, media), transaction.atomic():
         users = get_user_model().objects
         for username, role in (("dpo-hostile", Role.DPO), ("admin-hostile", Role.ADMIN)):
             user = users.create_user(username=username, email=f"{username}@example.org")

@@ -1,13 +1,11 @@
 """manage.py seed_demo: the demo trust, accounts and a year and a half of cases that show the whole product."""
 
-import io
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +20,7 @@ from incidents.workflow import Stage
 from incidents.worklists import overdue_q
 from sanctions.audit import run_audit
 from sanctions.models import BanReview, BanStatus, Letter, LetterKind, LetterStatus, Representation, SiteBan
+from tests import demo_copy
 
 ACCOUNTS = {"office": (Role.OFFICE, "asp"), "deputy": (Role.SENIOR, "asp"), "head": (Role.HEAD, "asp"),
             "chair": (Role.CHAIR, "asp"), "office2": (Role.OFFICE, "smp"), "head2": (Role.HEAD, "smp"),
@@ -82,13 +81,11 @@ def test_creates_the_accounts_prints_them_and_the_tour_and_is_idempotent(capsys)
 
 
 @pytest.fixture(scope="class")
-def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """One seeding for a whole class of tests that only read it, rolled back afterwards."""
+def seeded(seeded_demo, django_db_blocker, tmp_path_factory):
+    """The demo as seed_demo leaves it, lent to a whole class of tests that only read it (tests/demo_copy.py)."""
     media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        call_command("seed_demo", "--force", stdout=io.StringIO())
+    with django_db_blocker.unblock(), demo_copy.demo_lent(seeded_demo, media):
         yield media
-        transaction.set_rollback(True)
 
 
 class TestTheSeededDemo:
