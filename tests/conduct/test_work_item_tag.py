@@ -39,7 +39,8 @@ def test_a_row_says_what_it_has_and_nothing_it_has_not():
 
 def test_an_overdue_row_without_a_label_says_overdue_and_links_its_next_step():
     html = _render(url="/incidents/8/", title="ASP-8", overdue=True, next_step="Sign off", next_url="/consult/8/",
-                   stage="awaiting_chair", stage_label="Awaiting the Chair", subjects="Craig Hollis", note="ban proposed")
+                   stage="awaiting_chair", stage_label="Awaiting the Chair", subjects="Craig Hollis",
+                   note="ban proposed")
     assert 'worklist-item overdue"' in html
     assert '<strong class="text-danger">Overdue</strong>' in html
     assert ('<a class="fw-semibold" href="/consult/8/">Next: Sign off<span class="visually-hidden"> (ASP-8)</span></a>'
