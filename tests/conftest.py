@@ -81,6 +81,21 @@ def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
         seeded.close()
 
 
+@pytest.fixture(scope="class")
+def lent_demo(seeded_demo, django_db_blocker, tmp_path_factory):
+    """seed_demo's data in the test database, and its files in the folder yielded, for a class of tests that
+    only read it (for a test outside a class, for that test); the database as it was afterwards."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), demo_copy.demo_lent(seeded_demo, media):
+        yield media
+
+
+@pytest.fixture
+def demo_data(lent_demo, db, settings):
+    """The lent demo, its files where the storage looks; what a test adds is rolled back."""
+    settings.MEDIA_ROOT = lent_demo
+
+
 PERSONA_ROLES = {
     "office": (Role.OFFICE, "school"),
     "senior": (Role.SENIOR, "school"),

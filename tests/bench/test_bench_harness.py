@@ -4,10 +4,6 @@ records the run without losing the other database's section. Times are not asser
 import sys
 from pathlib import Path
 
-import pytest
-
-from tests import demo_copy
-
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
@@ -15,20 +11,7 @@ import pages  # noqa: E402
 import results  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def lent_demo(seeded_demo, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), demo_copy.demo_lent(seeded_demo, media):
-        yield media
-
-
-@pytest.fixture
-def demo(lent_demo, db, settings):
-    """seed_demo's data and files (tests/demo_copy.py); what a test adds is rolled back."""
-    settings.MEDIA_ROOT = lent_demo
-
-
-def test_every_listed_page_answers_200_for_its_role(demo):
+def test_every_listed_page_answers_200_for_its_role(demo_data):
     measured, data = pages.run(requests=1)
 
     assert [r.page.name for r in measured[:1]] == ["Admin: incident changelist"]

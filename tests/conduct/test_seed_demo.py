@@ -20,7 +20,6 @@ from incidents.workflow import Stage
 from incidents.worklists import overdue_q
 from sanctions.audit import run_audit
 from sanctions.models import BanReview, BanStatus, Letter, LetterKind, LetterStatus, Representation, SiteBan
-from tests import demo_copy
 
 ACCOUNTS = {"office": (Role.OFFICE, "asp"), "deputy": (Role.SENIOR, "asp"), "head": (Role.HEAD, "asp"),
             "chair": (Role.CHAIR, "asp"), "office2": (Role.OFFICE, "smp"), "head2": (Role.HEAD, "smp"),
@@ -80,19 +79,9 @@ def test_creates_the_accounts_prints_them_and_the_tour_and_is_idempotent(capsys)
     assert "ASP-" in capsys.readouterr().out  # the tour is printed on a second run too
 
 
-@pytest.fixture(scope="class")
-def seeded(seeded_demo, django_db_blocker, tmp_path_factory):
-    """The demo as seed_demo leaves it, lent to a whole class of tests that only read it (tests/demo_copy.py)."""
-    media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), demo_copy.demo_lent(seeded_demo, media):
-        yield media
-
-
+@pytest.mark.usefixtures("demo_data")
 class TestTheSeededDemo:
-    @pytest.fixture(autouse=True)
-    def _media_root_per_test(self, seeded, settings, db):
-        # The demo's files, seeded once for the class (tests/conftest.py gives each test its own folder).
-        settings.MEDIA_ROOT = seeded
+    """The demo as seed_demo leaves it, lent to the class (tests/demo_copy.py)."""
 
     def test_the_audit_passes_and_the_history_names_who_did_what(self):
         assert run_audit() == []

@@ -2,7 +2,6 @@
 
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 
 from incidents.models import CaseEvent, Incident
@@ -10,7 +9,6 @@ from incidents.workflow import Stage
 from sanctions.audit import run_audit
 from sanctions.models import ChairConsultation, Decision, DecisionOutcome
 from sanctions.responses.services import decision_record, proposal_submit
-from tests import demo_copy
 
 
 def _audit():
@@ -23,23 +21,10 @@ def _audit():
     return code, out.getvalue(), err.getvalue()
 
 
-@pytest.fixture(scope="class")
-def lent_demo(seeded_demo, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), demo_copy.demo_lent(seeded_demo, media):
-        yield media
-
-
-@pytest.fixture
-def demo(lent_demo, settings):
-    settings.MEDIA_ROOT = lent_demo
-
-
 class TestOnTheDemo:
     """The demo as seed_demo leaves it (tests/demo_copy.py)."""
 
-    @pytest.mark.django_db
-    def test_passes_on_the_demo_data(self, demo):
+    def test_passes_on_the_demo_data(self, demo_data):
         assert Incident.objects.count() >= 50
         assert _audit() == (0, "No problems found.\n", "")
 
