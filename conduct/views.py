@@ -72,7 +72,8 @@ def _excluding(cases, ids):
     compiled once, whatever the number of ids.
     """
     # Constant, quoted column names and a placeholder only; the ids travel as one parameter.
-    column = f"{connection.ops.quote_name(cases.model._meta.db_table)}.{connection.ops.quote_name('id')}"
+    meta = cases.model._meta
+    column = f"{connection.ops.quote_name(meta.db_table)}.{connection.ops.quote_name(meta.pk.column)}"
     ids = sorted(int(pk) for pk in ids)
     if connection.vendor == "postgresql":
         sql, param = f"{column} <> ALL(%s)", ids
