@@ -7,11 +7,11 @@ inactive user; and the anonymous visitor (a plain client).
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from conduct.models import School, StaffRole, Trust
 from conduct.roles import Role
 from tests import builders, demo_copy
+from tests.clients import Client
 
 # The longest single tests (up to two minutes each on PostgreSQL), first. pytest-xdist hands tests out in
 # order, and the workflow machine, reached near the end, kept one process busy for a minute after the other
@@ -211,3 +211,9 @@ def _media_root_per_test(settings, tmp_path):
     """Each test stores uploads and letters in its own folder, so no test sees
     files another test left behind (and "nothing reached the disk" can be checked)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, signing in as tests.clients.Client does."""
+    return Client()

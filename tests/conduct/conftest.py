@@ -4,10 +4,10 @@ be refused by these pages."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from conduct.models import StaffRole
 from conduct.roles import Role
+from tests.clients import Client
 from tests.sso_provider import mock_provider
 
 PASSWORD = "pw-for-tests-only"

@@ -17,13 +17,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
-from django.test import Client
 from django.urls import get_resolver
 from django.urls.resolvers import URLResolver
 
 from conduct.models import AuthorisedPerson, School, StaffRole, Trust
 from conduct.roles import Role
 from tests import demo_copy
+from tests.clients import Client
 
 HOSTILE = [
     "9999-12-31", "0001-01-01", "10000-01-01", "9999-12-31T23:59", "0001-01-01T00:00",

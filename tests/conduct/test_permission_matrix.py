@@ -36,6 +36,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from incidents import services as incident_services
 from incidents.workflow import Stage
+from tests.clients import Client
 
 ROLES = ("office", "senior", "head", "chair", "trust")
 
@@ -512,7 +513,6 @@ def _cases():
 def _dpo_client():
     """The data protection officer: a trust-wide role the shared personas do not include."""
     from django.contrib.auth import get_user_model
-    from django.test import Client
 
     from conduct.models import StaffRole
     from conduct.roles import Role
