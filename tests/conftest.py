@@ -7,6 +7,7 @@ inactive user; and the anonymous visitor (a plain client).
 
 import pytest
 from django.contrib.auth import get_user_model
+from simple_history.utils import bulk_create_with_history
 
 from conduct.models import School, StaffRole, Trust
 from conduct.roles import Role
@@ -140,18 +141,21 @@ def other_school(trust):
 
 @pytest.fixture
 def personas(school, other_school):
-    users = {}
-    for name, (role, where) in PERSONA_ROLES.items():
-        user = get_user_model().objects.create_user(
-            username=name, password="pw-for-tests-only", email=f"{name}@example.org", first_name=name.title()
-        )
-        StaffRole.objects.create(
-            user=user, role=role, school={"school": school, "other_school": other_school}.get(where)
-        )
-        users[name] = user
-    inactive = get_user_model().objects.create_user(username="inactive", password="pw", is_active=False)
-    StaffRole.objects.create(user=inactive, role=Role.HEAD, school=school)
-    users["inactive"] = inactive
+    """The users and their roles, each with its history row, in four queries rather than thirty-two: almost every
+    test builds them. (No app code listens for a user or a role being saved; simple-history's rows are written
+    by bulk_create_with_history as its signal would write them.)"""
+    user_model = get_user_model()
+    staff = [user_model(username=name, email=f"{name}@example.org", first_name=name.title()) for name in PERSONA_ROLES]
+    for user in staff:
+        user.set_password("pw-for-tests-only")
+    inactive = user_model(username="inactive", is_active=False)
+    inactive.set_password("pw")
+    created = bulk_create_with_history([*staff, inactive], user_model)
+    users = dict(zip([*PERSONA_ROLES, "inactive"], created, strict=True))
+    schools = {"school": school, "other_school": other_school}
+    roles = [StaffRole(user=users[name], role=role, school=schools.get(where))
+             for name, (role, where) in PERSONA_ROLES.items()]
+    bulk_create_with_history([*roles, StaffRole(user=users["inactive"], role=Role.HEAD, school=school)], StaffRole)
     users["anonymous"] = None
     return users
 
