@@ -18,7 +18,7 @@ from simple_history.models import HistoricalChanges
 
 from conduct.audit import audit_log
 from conduct.dates import page_date
-from conduct.history import history_names, save_with_history
+from conduct.history import full_clean, history_names, save_with_history
 from conduct.models import School
 from conduct.notifications import notify_roles
 from conduct.permissions import has_role, has_trust_role, is_trust_admin, require_school_role, school_ids_with_role
@@ -163,7 +163,7 @@ def person_update(*, actor, person, expected_version, school=None, notes=None, l
     # The row is locked, so a plain increment is safe. The version guards the whole edit page, a school's
     # part included; the person's history records only changes to the person.
     person.version += 1
-    person.full_clean()
+    full_clean(person)
     history_names(person, actor)
     if changed:
         person._change_reason = "Person edited"
@@ -614,7 +614,7 @@ def staged_upload_create(*, actor, school, upload) -> StagedUpload:
     staged = StagedUpload(owner=actor, school=school, original_name=name, content_type=content_type,
                           size=upload.size)
     staged.file.save(name, upload, save=False)
-    staged.full_clean()
+    full_clean(staged)
     staged.save()
     return staged
 
@@ -788,7 +788,7 @@ def incident_transition(*, actor, incident, to_stage, note="", summary="", outco
     incident.stage = to_stage
     incident.stage_changed_at = timezone.now()
     incident.version += 1
-    incident.full_clean()
+    full_clean(incident)
     incident._change_reason = summary or transition.label
     history_names(incident, actor)
     incident.save()
