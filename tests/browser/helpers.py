@@ -51,7 +51,9 @@ _CSRF_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*"')
 
 
 def axe_violations(page):
-    """Serious and critical axe-core violations on the page as it is now."""
+    """Serious and critical axe-core violations on the page as it is now (once a page a click opened has loaded:
+    between two documents there is none to read)."""
+    page.wait_for_load_state()
     document = _CSRF_TOKEN.sub(r'\1"', page.evaluate("document.documentElement.outerHTML"))
     key = (document, page.viewport_size["width"], page.viewport_size["height"])
     if key not in _CHECKED:
