@@ -11,13 +11,11 @@ queries, never a list of cases: a page must not grow with the size of the
 database.
 """
 
-import json
 from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Q, Window
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Q, Window
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,11 +24,19 @@ from django.views.decorators.http import require_safe
 from conduct.links import LinkForId
 from conduct.models import School
 from conduct.permissions import is_trust_reader, readable_school_ids, school_ids_with_role
+from conduct.prepared import PreparedQuery, column_in, ids_param
 from conduct.roles import Role
-from incidents.models import IncidentPerson, Involvement
+from incidents.models import Incident, IncidentPerson, Involvement
 from incidents.selectors import incidents_for
 from incidents.workflow import Stage
-from incidents.worklists import SECTION_LIMIT, STAGE_DOING, overdue_by_school, sections
+from incidents.worklists import (
+    DEFERRED,
+    SECTION_LIMIT,
+    STAGE_DOING,
+    SectionValues,
+    overdue_by_school,
+    sections,
+)
 from sanctions.bans.selectors import in_force_q
 from sanctions.models import BanStatus, SiteBan
 
@@ -64,63 +70,59 @@ def _item(section, row, subjects) -> dict:
 ITEM_FIELDS = ("pk", "reference", "stage", "stage_changed_at", "school__name")
 
 
-def _excluding(cases, ids):
-    """`cases` but those with the given ids, the ids passed as one parameter.
-
-    exclude(pk__in=...) prepared and compiled each of up to a hundred ids twice a section (for the
-    count and the rows): a fifth of the head's home page in Python. One JSON or array parameter is
-    compiled once, whatever the number of ids.
-    """
-    # Constant, quoted column names and a placeholder only; the ids travel as one parameter.
-    meta = cases.model._meta
-    column = f"{connection.ops.quote_name(meta.db_table)}.{connection.ops.quote_name(meta.pk.column)}"
-    ids = sorted(int(pk) for pk in ids)
-    if connection.vendor == "postgresql":
-        sql, param = f"{column} <> ALL(%s)", ids
-    else:
-        sql, param = f"{column} NOT IN (SELECT value FROM json_each(%s))", json.dumps(ids)  # nosec B608
-    return cases.filter(RawSQL(sql, [param], output_field=BooleanField()))  # nosec B611
+# {(section, whether at one school, database): (count or None, rows)}, each query compiled once a process.
+_PREPARED = {}
 
 
-def _most_urgent(section, cases, shown) -> tuple[int, list[dict]]:
-    """(the section's total, its SECTION_LIMIT most urgent cases as rows).
+def _prepared(section, one_school: bool) -> tuple:
+    """The section's count and most urgent rows as prepared queries (conduct.prepared), run with a
+    SectionValues of the user's schools and the cases already shown.
 
-    PostgreSQL counts them in the same query (COUNT(*) OVER ()): ordering a section reads all of
-    its cases anyway, and a second query cost more in planning than it saved. SQLite must write
+    PostgreSQL counts them in the rows' query (COUNT(*) OVER (), count None): ordering a section reads all
+    of its cases anyway, and a second query cost more in planning than it saved. SQLite must write
     every row to a temporary table to count it in a window, which took longer than a separate
     count from the index plus a top-15 read that stops early (measured in bench/: 2.5 ms a head).
     """
-    if shown:
-        # Each case once: a case already in a more pressing section of this page is left out of this one.
-        cases = _excluding(cases, shown)
-    if connection.vendor == "postgresql":
-        ordered = section.ordered(cases)
-        rows = list(ordered.annotate(section_total=Window(Count("pk")))
-                    .values(*ITEM_FIELDS, *ordered.query.annotations, "section_total")[:SECTION_LIMIT])
-        return (rows[0]["section_total"] if rows else 0), rows
-    total = cases.order_by().count()
-    # An empty section has nothing to order or read (the RIDDOR and complaint lists are empty at most
-    # schools), and building a section's ordering costs up to a millisecond.
-    if not total:
-        return 0, []
-    ordered = section.ordered(cases)
-    return total, list(ordered.values(*ITEM_FIELDS, *ordered.query.annotations)[:SECTION_LIMIT])
+    key = (section, one_school, connection.vendor)
+    if key not in _PREPARED:
+        # Each case once: a case already in a more pressing section of the page is left out of this one.
+        cases = section.deferred_cases(one_school).filter(
+            column_in(Incident, "id", ids_param(lambda run: run.shown), negated=True))
+        ordered = section.ordered(cases, at=DEFERRED)
+        if connection.vendor == "postgresql":
+            ordered = ordered.annotate(section_total=Window(Count("pk")))
+            count = None
+        else:
+            count = PreparedQuery(cases.order_by().values("pk"))
+        _PREPARED[key] = count, PreparedQuery(ordered.values(*ITEM_FIELDS, *ordered.query.annotations)[:SECTION_LIMIT])
+    return _PREPARED[key]
 
 
-def _own_sections(user, visible) -> list[tuple]:
+def _most_urgent(section, run) -> tuple[int, list[dict]]:
+    """(the section's total, its SECTION_LIMIT most urgent cases as rows), for the run's schools and shown cases."""
+    count, rows = _prepared(section, len(run.school_ids) == 1)
+    if count is None:
+        found = rows.rows(run)
+        return (found[0]["section_total"] if found else 0), found
+    total = count.count(run)
+    # An empty section has nothing to order or read (the RIDDOR and complaint lists are empty at most schools).
+    return total, (rows.rows(run) if total else [])
+
+
+def _own_sections(user) -> list[tuple]:
     """[(section, total, rows)] for the user's own sections, in order, each case in the first only."""
-    chosen, shown = [], set()
+    chosen, shown, now = [], set(), timezone.now()
     for section in sections():
         if section.applies_to(user) and section.is_own(user):
-            total, rows = _most_urgent(section, section.cases(user, visible), shown)
+            run = SectionValues(user, now, school_ids=section.school_ids(user), shown=shown)
+            total, rows = _most_urgent(section, run)
             shown.update(row["pk"] for row in rows)
             chosen.append((section, total, rows))
     return chosen
 
 
 def work_sections(user) -> list[dict]:
-    visible = incidents_for(user)
-    chosen = _own_sections(user, visible)
+    chosen = _own_sections(user)
     subjects = _subject_names({row["pk"] for _s, _t, rows in chosen for row in rows})
     list_base = reverse("incidents:incident_list")
     result = [

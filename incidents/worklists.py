@@ -13,11 +13,13 @@ from datetime import timedelta
 from typing import Callable
 
 from django.db import connection
-from django.db.models import BooleanField, Count, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, DateField, DateTimeField, IntegerField, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from conduct.permissions import school_ids_with_role
+from conduct.prepared import Param, column_in, ids_param
+from incidents.models import Incident
 from incidents.workflow import Stage
 
 # How long a case may sit in a stage before it is shown as overdue.
@@ -65,21 +67,60 @@ def overdue_by_school(queryset, now=None) -> dict[int, int]:
     return result
 
 
-def with_overdue(queryset, now=None):
+class SectionValues:
+    """What a section's query varies with, for one view: the user, the time, the schools and the cases
+    already shown on the page (the last two for the home page's prepared queries)."""
+
+    def __init__(self, user=None, now=None, school_ids=(), shown=()):
+        self.user, self.now = user, now or timezone.now()
+        self.school_ids, self.shown = tuple(school_ids), tuple(sorted(shown))
+
+    @property
+    def user_id(self):
+        return self.user.pk
+
+    def today(self, days=0):
+        return timezone.localdate(self.now) + timedelta(days=days)
+
+    def before_now(self, days):
+        return self.now - timedelta(days=days)
+
+
+class DeferredValues:
+    """SectionValues' values as Params, each taken from the SectionValues a prepared query runs with:
+    a section built with these is compiled once a process (conduct.prepared), not once a view."""
+
+    user_id = Param(lambda run: run.user_id, IntegerField())
+
+    def today(self, days=0):
+        return Param(lambda run: run.today(days), DateField())
+
+    def before_now(self, days):
+        return Param(lambda run: run.before_now(days), DateTimeField())
+
+
+DEFERRED = DeferredValues()
+
+
+def with_overdue(queryset, now=None, at=None):
     """Annotate `is_overdue` (overdue_q as a column), for ordering a section's cases.
 
     Written as SQL rather than as Case(When(overdue_q())): the ORM took about a
     millisecond to compile that expression, once for every section of a home page.
     A simple CASE on the stage picks the stage's cut-off in one comparison, where an
     OR of (stage, date) pairs made the database test every pair on every row it sorted.
+    `at` (SectionValues or DEFERRED) gives the time, else `now`.
     """
     column = f"{connection.ops.quote_name(queryset.model._meta.db_table)}.{{}}"
     stage, changed = column.format(connection.ops.quote_name("stage")), column.format(
         connection.ops.quote_name("stage_changed_at"))
+    at = at or SectionValues(now=now)
     cutoffs, params = [], []
-    for each_stage, cutoff in overdue_cutoffs(now).items():
+    for each_stage, days in OVERDUE_AFTER_DAYS.items():
+        cutoff = at.before_now(days)
         cutoffs.append("WHEN %s THEN %s")
-        params += [each_stage.value, connection.ops.adapt_datetimefield_value(cutoff)]
+        params += [each_stage.value, cutoff.placeholder if isinstance(cutoff, Param)
+                   else connection.ops.adapt_datetimefield_value(cutoff)]
     # A stage without a limit (closed) has no cut-off: NULL, and so not overdue.
     sql = f"COALESCE({changed} < CASE {stage} {' '.join(cutoffs)} END, FALSE)"
     # Constant column names and placeholders only; the values travel as parameters.
@@ -141,8 +182,8 @@ def overdue_by_stage_label(row, now=None) -> str:
     return f"Overdue: {STAGE_DOING.get(row['stage'], 'open')} for {days} day{'' if days == 1 else 's'}"
 
 
-def _most_urgent_first(queryset):
-    return with_overdue(queryset).order_by("-is_overdue", "stage_changed_at", "pk")
+def _most_urgent_first(at, queryset):
+    return with_overdue(queryset, at=at).order_by("-is_overdue", "stage_changed_at", "pk")
 
 
 @dataclass(frozen=True)
@@ -154,10 +195,11 @@ class WorkSection:
     roles: frozenset
     # The stages the section's cases are at; none named: any stage.
     stages: tuple = ()
-    # Narrows the user's cases at those schools and stages further: (user, queryset) -> queryset.
-    narrow: Callable = field(default=lambda user, queryset: queryset)
+    # Narrows the user's cases at those schools and stages further: (at, queryset) -> queryset, `at` a
+    # SectionValues or DEFERRED, from which it reads the user and the date (never timezone or a user of its own).
+    narrow: Callable = field(default=lambda at, queryset: queryset)
     # Orders the section's cases, most urgent first, where the default (see `ordered`) does not
-    # fit; it may annotate what `describe` and `overdue` read.
+    # fit; it may annotate what `describe` and `overdue` read: (at, queryset) -> queryset.
     order: Callable | None = None
     # Per item: (the case's row, a dict of its pk, reference, stage, stage_changed_at and school__name
     # and the section's own annotations) -> (url or None, note).
@@ -188,25 +230,49 @@ class WorkSection:
         """Whether the user holds a role whose own work the section is (else it is shown as a count)."""
         return bool(school_ids_with_role(user, self.owners or self.roles))
 
+    def school_ids(self, user) -> list[int]:
+        """The schools whose cases the section lists for the user: where they hold one of its roles."""
+        return sorted(school_ids_with_role(user, self.roles))
+
     def cases(self, user, incidents):
         """The section's cases among `incidents` (already scoped to what the user may read)."""
-        at_schools = incidents.filter(school_id__in=sorted(school_ids_with_role(user, self.roles)))
-        if len(self.stages) == 1:
-            at_schools = at_schools.filter(stage=self.stages[0])
-        elif self.stages:
-            at_schools = at_schools.filter(stage__in=list(self.stages))
-        return self.narrow(user, at_schools)
+        return self._narrowed(SectionValues(user), incidents, self.school_ids(user))
 
-    def ordered(self, cases):
+    def deferred_cases(self, one_school: bool):
+        """The section's cases, built with Params (DEFERRED) for a prepared query run with SectionValues
+        holding the schools (one, or several). Only the section's scope limits them: it is the reading rule
+        itself (a role at the school), so the home page needs no second `incidents_for`."""
+        if one_school:
+            # "=" for the one school most users work at: the index then reads the section in its order.
+            at_schools = Incident.objects.filter(school_id=Param(lambda run: run.school_ids[0], IntegerField()))
+        else:
+            schools = ids_param(lambda run: run.school_ids)
+            at_schools = Incident.objects.filter(column_in(Incident, "school_id", schools))
+        return self._narrowed(DEFERRED, at_schools)
+
+    def _narrowed(self, at, incidents, school_ids=None):
+        """`incidents` at the section's stages, narrowed, and at `school_ids` where given."""
+        scope = {}
+        if school_ids is not None:
+            # One filter, and "=" for the one school most users work at.
+            scope = {"school_id": school_ids[0]} if len(school_ids) == 1 else {"school_id__in": school_ids}
+        if len(self.stages) == 1:
+            scope["stage"] = self.stages[0]
+        elif self.stages:
+            scope["stage__in"] = list(self.stages)
+        return self.narrow(at, incidents.filter(**scope))
+
+    def ordered(self, cases, at=None):
         """`cases` most urgent first: overdue first, then the longest waiting."""
+        at = at or SectionValues()
         if self.order is not None:
-            return self.order(cases)
+            return self.order(at, cases)
         if len(self.stages) == 1:
             # Within one stage the overdue cases are its oldest: oldest first is the same order, and
             # the (school, stage, stage_changed_at) index holds it, so the database reads no more
             # of a large section than the rows it shows.
             return cases.order_by("stage_changed_at", "pk")
-        return _most_urgent_first(cases)
+        return _most_urgent_first(at, cases)
 
 
 _SECTIONS: dict[str, WorkSection] = {}
@@ -242,7 +308,7 @@ def register_sections():
     register_section(WorkSection(
         key="logged", title="Incidents you logged", empty="Nothing you logged is open.",
         roles=frozenset({Role.OFFICE}), stages=tuple(_open_stages()),
-        narrow=lambda user, qs: qs.filter(logged_by=user), next_step=waiting_for_by_stage, rank=80,
+        narrow=lambda at, qs: qs.filter(logged_by=at.user_id), next_step=waiting_for_by_stage, rank=80,
     ))
     # The senior leaders' own list; the head sees it as counts (the deputy does this work).
     register_section(WorkSection(
@@ -270,7 +336,7 @@ def _riddor_due_section() -> WorkSection:
     def soonest(field):
         return Subquery(due().filter(incident=OuterRef("pk")).order_by("riddor_due_on", "pk").values(field)[:1])
 
-    def order(queryset):
+    def order(at, queryset):
         return queryset.annotate(harm_pk=soonest("pk"), riddor_due=soonest("riddor_due_on")).order_by(
             "riddor_due", "pk")
 
@@ -281,7 +347,7 @@ def _riddor_due_section() -> WorkSection:
     return WorkSection(
         key="riddor_due", title="RIDDOR reports due", empty="No RIDDOR report is due.",
         roles=frozenset({Role.SENIOR, Role.HEAD}), owners=frozenset({Role.HEAD}),
-        narrow=lambda user, qs: qs.filter(pk__in=due().values("incident_id")), order=order,
+        narrow=lambda at, qs: qs.filter(pk__in=due().values("incident_id")), order=order,
         describe=lambda row: (riddor_link(row["harm_pk"]), f"RIDDOR report due by {page_date(row['riddor_due'])}"),
         overdue=lambda row: row["riddor_due"] < timezone.localdate(), overdue_label=overdue_label,
         next_step=lambda row: "Report the injury to the HSE and record the report", rank=45,

@@ -42,19 +42,14 @@ def _ban_section(key, title, empty, bans, due_field, note, next_step, rank):
     """A section of cases with a ban whose next step is due, ordered by that date."""
     ban_link = LinkForId("sanctions:ban_detail")
 
-    def matching(today):
-        return SiteBan.objects.filter(bans(today), incident=OuterRef("pk")).order_by(due_field, "pk")
-
-    def narrow(user, queryset):
+    def narrow(at, queryset):
         # Driven from the bans (a few, found by their status index), not an EXISTS tried on every case.
-        due = SiteBan.objects.filter(bans(timezone.localdate())).values("incident_id")
-        return queryset.filter(pk__in=due)
+        return queryset.filter(pk__in=SiteBan.objects.filter(bans(at)).values("incident_id"))
 
-    def order(queryset):
-        today = timezone.localdate()
+    def order(at, queryset):
+        matching = SiteBan.objects.filter(bans(at), incident=OuterRef("pk")).order_by(due_field, "pk")
         return queryset.annotate(
-            ban_pk=Subquery(matching(today).values("pk")[:1]),
-            ban_due=Subquery(matching(today).values(due_field)[:1]),
+            ban_pk=Subquery(matching.values("pk")[:1]), ban_due=Subquery(matching.values(due_field)[:1]),
         ).order_by("ban_due", "pk")
 
     def overdue(row):
@@ -98,7 +93,7 @@ def _letters_to_issue_section():
     def drafts():
         return Letter.objects.filter(status=LetterStatus.DRAFT, incident=OuterRef("pk"))
 
-    def order(queryset):
+    def order(at, queryset):
         oldest = drafts().order_by("drafted_at", "pk")
         return queryset.annotate(draft_pk=Subquery(oldest.values("pk")[:1]),
                                  draft_kind=Subquery(oldest.values("kind")[:1])).order_by("stage_changed_at", "pk")
@@ -108,7 +103,7 @@ def _letters_to_issue_section():
 
     return WorkSection(
         key="letters_to_issue", title="Letters to issue", empty="No draft letter is waiting for you.",
-        roles=frozenset({Role.HEAD}), stages=(Stage.DECIDED,), narrow=lambda user, qs: qs.filter(Exists(drafts())),
+        roles=frozenset({Role.HEAD}), stages=(Stage.DECIDED,), narrow=lambda at, qs: qs.filter(Exists(drafts())),
         order=order, describe=lambda row: (letter_link(row["draft_pk"]), ""), next_step=next_step, rank=40,
         noun=("case", "cases"),
     )
@@ -118,7 +113,7 @@ def _undone_actions():
     return DecisionAction.objects.filter(decision__incident=OuterRef("pk"), done=False)
 
 
-def _with_undone_actions(queryset):
+def _with_undone_actions(at, queryset):
     """The decided cases oldest first (the stage index's order), each with its count of actions not done,
     read for the few rows shown."""
     undone = _undone_actions().order_by().values("decision__incident").annotate(n=Count("pk")).values("n")
@@ -132,7 +127,7 @@ def _actions_next_step(row) -> str:
     return "Complete the action" if undone == 1 else f"Complete the {undone} actions"
 
 
-def _ready_to_close(user, queryset):
+def _ready_to_close(at, queryset):
     # Decided, and every action of its decisions done: closing is the head's (the precondition checks it again).
     return queryset.filter(Exists(Decision.objects.filter(incident=OuterRef("pk"))), ~Exists(_undone_actions()))
 
@@ -155,7 +150,7 @@ def _letters_unsent_section():
     def oldest(field):
         return Subquery(waiting().filter(incident=OuterRef("pk")).order_by("issued_at", "pk").values(field)[:1])
 
-    def order(queryset):
+    def order(at, queryset):
         return queryset.annotate(
             letter_pk=oldest("pk"), letter_issued_at=oldest("issued_at"), letter_kind=oldest("kind"),
             letter_sent_by=oldest("sent_by"), letter_error=oldest("delivery_error"),
@@ -183,7 +178,7 @@ def _letters_unsent_section():
 
     return WorkSection(
         key="letters_unsent", title="Letters issued but not yet sent", empty="Every issued letter has gone.",
-        roles=frozenset({Role.OFFICE, Role.HEAD}), narrow=lambda user, qs: qs.filter(
+        roles=frozenset({Role.OFFICE, Role.HEAD}), narrow=lambda at, qs: qs.filter(
             pk__in=waiting().values("incident_id")),
         order=order, describe=describe, overdue=overdue, next_step=next_step, overdue_label=overdue_label,
         link=("Letters to post: the office's print pack", "sanctions:letters_to_post"),
@@ -198,13 +193,13 @@ def register_sections():
     heads, leaders, seniors = frozenset({Role.HEAD}), frozenset({Role.SENIOR, Role.HEAD}), frozenset({Role.SENIOR})
     register_section(WorkSection(
         key="decide", title="Proposals waiting for your decision", empty="No proposals to decide.", roles=heads,
-        stages=(Stage.PROPOSED,), narrow=lambda user, qs: qs.filter(_has_open_proposal()), rank=10,
+        stages=(Stage.PROPOSED,), narrow=lambda at, qs: qs.filter(_has_open_proposal()), rank=10,
         noun=("proposal to decide", "proposals to decide"), next_url=LinkForId("sanctions:decision_new"),
     ))
     register_section(WorkSection(
         key="revise", title="Proposals to revise after the head rejected them", empty="No proposals to revise.",
         roles=leaders, owners=seniors, stages=(Stage.PROPOSED,),
-        narrow=lambda user, qs: qs.filter(~_has_open_proposal()), next_step=lambda row: "Revise the proposal",
+        narrow=lambda at, qs: qs.filter(~_has_open_proposal()), next_step=lambda row: "Revise the proposal",
         rank=20, noun=("proposal to revise", "proposals to revise"),
     ))
     register_section(WorkSection(
@@ -231,12 +226,12 @@ def register_sections():
     ))
     register_section(_ban_section(
         "ban_deadline", "Bans whose deadline for representations has passed", "No ban is waiting for your decision.",
-        lambda today: Q(status__in=AWAITING_DECISION, representations_by__lt=today), "representations_by",
+        lambda at: Q(status__in=AWAITING_DECISION, representations_by__lt=at.today()), "representations_by",
         lambda due: f"representations were due by {due:%-d %b %Y}", "Confirm or withdraw the ban", 20,
     ))
     register_section(_ban_section(
         "ban_review", "Ban reviews due within seven days", "No ban review is due.",
-        lambda today: Q(status=BanStatus.CONFIRMED, review_on__lte=today + timedelta(days=7)), "review_on",
+        lambda at: Q(status=BanStatus.CONFIRMED, review_on__lte=at.today(7)), "review_on",
         lambda due: f"review due {due:%-d %b %Y}", "Review the ban", 30,
     ))
     register_section(_letters_to_issue_section())

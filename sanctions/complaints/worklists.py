@@ -34,7 +34,7 @@ def complaints_due_section() -> WorkSection:
     def soonest(field):
         return Subquery(_due().filter(incident=OuterRef("pk")).order_by("deadline", "pk").values(field)[:1])
 
-    def order(queryset):
+    def order(at, queryset):
         return queryset.annotate(complaint_pk=soonest("pk"), complaint_due=soonest("deadline"),
                                  complaint_stage=soonest("stage")).order_by("complaint_due", "pk")
 
@@ -52,7 +52,7 @@ def complaints_due_section() -> WorkSection:
     return WorkSection(
         key="complaints_due", title="Complaints: outcomes due", empty="No complaint is waiting for an outcome.",
         roles=CASE_LEADERS, owners=frozenset({Role.HEAD}),
-        narrow=lambda user, qs: qs.filter(pk__in=_due().values("incident_id")), order=order, describe=describe,
+        narrow=lambda at, qs: qs.filter(pk__in=_due().values("incident_id")), order=order, describe=describe,
         overdue=overdue, overdue_label=overdue_label, next_step=lambda row: _outcome_step(row["complaint_stage"]),
         # After the letters the head has to issue: a parent waiting to hear of a decision comes first.
         rank=45, noun=("complaint outcome due", "complaint outcomes due"),

@@ -345,3 +345,76 @@ def test_a_decided_case_says_how_many_actions_remain_and_the_head_is_asked_to_cl
     close = next(s for s in client_as("head").get("/").context["sections"] if s["key"] == "close")
     assert [(i["title"], i["next_step"]) for i in close["items"]] == [(case.reference, "Close the case")]
     assert "close" not in _own(client_as("senior"))
+
+
+# Each section's queries are compiled once a process and run with each view's values (conduct.prepared):
+# the second school, the second user, the second day and the cases of a second section must all be bound anew.
+
+
+def test_a_second_school_reads_the_first_schools_compiled_query_with_its_own_school(client_as, build, other_school):
+    ours, theirs = build.case(stage=Stage.PROPOSED), build.case(stage=Stage.PROPOSED, school=other_school)
+    for _ in range(2):
+        assert _sections(client_as("head"))[DECIDE] == [ours.reference]
+        assert _sections(client_as("other_head"))[DECIDE] == [theirs.reference]
+
+
+def test_a_head_at_two_schools_sees_both_and_a_head_at_one_only_theirs(client_as, build, personas, other_school):
+    from conduct.models import StaffRole
+    from conduct.roles import Role
+
+    ours, theirs = build.case(stage=Stage.PROPOSED), build.case(stage=Stage.PROPOSED, school=other_school)
+    StaffRole.objects.create(user=personas["chair"], role=Role.HEAD, school=build.school)
+    StaffRole.objects.create(user=personas["chair"], role=Role.HEAD, school=other_school)
+    assert sorted(_sections(client_as("chair"))[DECIDE]) == sorted([ours.reference, theirs.reference])
+    assert _sections(client_as("head"))[DECIDE] == [ours.reference]
+    assert _sections(client_as("other_head"))[DECIDE] == [theirs.reference]
+    page = client_as("chair").get("/")
+    assert {i["school"] for s in page.context["sections"] if s["key"] == "decide" for i in s["items"]} == {
+        build.school.name, other_school.name}
+
+
+def _work(user) -> dict[str, list]:
+    """The user's sections as the view builds them, read without a request: a request on a later day
+    would find its session expired."""
+    from conduct.views import work_sections
+
+    return {s["key"]: s["items"] for s in work_sections(user)}
+
+
+def _a_day_later(monkeypatch):
+    later = timezone.now() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+
+def test_on_a_later_day_a_ban_whose_deadline_has_since_passed_waits_for_the_head(build, personas, monkeypatch):
+    from sanctions.models import SiteBan
+
+    case = _ban_past_its_deadline(build, personas)
+    SiteBan.objects.filter(incident=case).update(representations_by=timezone.localdate())
+    assert _work(personas["head"])["ban_deadline"] == []
+    _a_day_later(monkeypatch)
+    items = _work(personas["head"])["ban_deadline"]
+    assert [(i["title"], i["overdue_label"]) for i in items] == [(case.reference, "Overdue by 1 day")]
+
+
+def test_on_a_later_day_a_case_that_has_since_become_overdue_comes_first(build, personas, monkeypatch):
+    waiting_long, reported = build.case(stage=Stage.GATHERING), build.case(stage=Stage.REPORTED)
+    now = timezone.now()
+    # Ten days are allowed for gathering and two for a reported case: a day later only the second is overdue.
+    Incident.objects.filter(pk=waiting_long.pk).update(stage_changed_at=now - timedelta(days=8))
+    Incident.objects.filter(pk=reported.pk).update(stage_changed_at=now - timedelta(days=1, hours=12))
+    assert [i["title"] for i in _work(personas["senior"])["gather"]] == [waiting_long.reference, reported.reference]
+    _a_day_later(monkeypatch)
+    assert [i["title"] for i in _work(personas["senior"])["gather"]] == [reported.reference, waiting_long.reference]
+
+
+def test_a_case_shown_in_one_section_is_left_out_of_the_next_on_every_view(client_as, build, personas):
+    first = _ban_past_its_deadline(build, personas)  # its draft letter would also put it among letters to issue
+    for _ in range(2):
+        sections = {s["key"]: s for s in client_as("head").get("/").context["sections"]}
+        assert [i["title"] for i in sections["ban_deadline"]["items"]] == [first.reference]
+        assert sections["letters_to_issue"]["total"] == 0
+    second = _ban_past_its_deadline(build, personas)
+    sections = {s["key"]: s for s in client_as("head").get("/").context["sections"]}
+    assert sorted(i["title"] for i in sections["ban_deadline"]["items"]) == sorted([first.reference, second.reference])
+    assert sections["letters_to_issue"]["total"] == 0
