@@ -443,9 +443,17 @@ def person_matches(user, text, *, limit: int = PICKER_LIMIT, exclude_ids=()) -> 
     if len(text) < TRIGRAM_MIN:
         return []
     aliases = aliases_for(user).filter(contains_q("name", text))
-    found = contains_q("full_name", text) | Q(pk__in=aliases.values("person_id")) | contact_q(text, text)
-    people = list(with_contact_keys(people_for(user)).filter(found).exclude(pk__in=list(exclude_ids))
-                  .order_by("full_name", "pk")[:limit])
+    if connection.vendor == "postgresql":
+        # PostgreSQL cannot combine the OR below through its indexes (it read all 66,667 people of bench/ in name
+        # order, 55 ms): the union of three index lookups gives it the matching ids first, as an array.
+        by_name = Person.objects.filter(contains_q("full_name", text)).order_by().values("pk")
+        by_contact = with_contact_keys(Person.objects.all()).filter(contact_q(text, text)).order_by().values("pk")
+        matching = people_for(user).filter(
+            pk__in_array=by_name.union(aliases.order_by().values("person_id"), by_contact))
+    else:
+        found = contains_q("full_name", text) | Q(pk__in=aliases.values("person_id")) | contact_q(text, text)
+        matching = with_contact_keys(people_for(user)).filter(found)
+    people = list(matching.exclude(pk__in=list(exclude_ids)).order_by("full_name", "pk")[:limit])
     by_alias = {}
     if people:
         for alias in aliases.filter(person_id__in=[p.pk for p in people]).order_by("name", "pk"):
