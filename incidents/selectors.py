@@ -120,9 +120,13 @@ def search_incidents(queryset, text: str, user=None):
     if connection.vendor == "postgresql":
         # PostgreSQL cannot combine an OR of these three through its indexes (it read every account
         # instead): the union of three index lookups gives it the matching ids first, as an array.
+        # The name and account lookups keep to `queryset`'s cases (the reader's school): a common name
+        # otherwise gathered the whole trust's matches, then fetched each to drop it (24 ms to 14, 'Smith').
+        # Across the whole trust (nothing to keep to) the names' join would only cost time (7 ms).
         by_reference = Incident.objects.filter(reference=text.upper()).order_by().values("pk")
-        by_account = Incident.objects.filter(contains_q("description", text)).order_by().values("pk")
-        return queryset.filter(pk__in_array=by_reference.union(named, by_account))
+        by_account = queryset.filter(contains_q("description", text)).order_by().values("pk")
+        by_name = queryset.filter(pk__in=named).order_by().values("pk") if queryset.query.where else named
+        return queryset.filter(pk__in_array=by_reference.union(by_name, by_account))
     if len(text) >= TRIGRAM_MIN:
         # SQLite: the matching ids gathered once (a UNION), then each case's date read by its key.
         matches = Q(pk__in=sqlite_incident_matches(text))
