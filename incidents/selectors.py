@@ -141,10 +141,15 @@ def search_incidents(queryset, text: str, user=None):
 def search_people(queryset, text: str, user=None):
     """People whose name, or another name `user`'s schools recorded for them, contains `text`."""
     text = text.strip()
-    found = contains_q("full_name", text)
-    if user is not None:
-        found |= Q(pk__in=aliases_for(user).filter(contains_q("name", text)).values("person_id"))
-    return queryset.filter(found)
+    if user is None:
+        return queryset.filter(contains_q("full_name", text))
+    by_alias = aliases_for(user).filter(contains_q("name", text)).order_by().values("person_id")
+    if connection.vendor == "postgresql":
+        # As in search_incidents: with the OR, PostgreSQL read every person in name order and tested each
+        # (20 ms of the people list's 46 for 'Smith'); the two index lookups' ids first, as an array.
+        by_name = Person.objects.filter(contains_q("full_name", text)).order_by().values("pk")
+        return queryset.filter(pk__in_array=by_name.union(by_alias))
+    return queryset.filter(contains_q("full_name", text) | Q(pk__in=by_alias))
 
 
 def aliases_for(user):
