@@ -81,7 +81,9 @@ def test_python_and_the_database_agree_on_every_value(model, constraint):
                                     for name in names})
     answers = set()
 
-    @settings(max_examples=40, deadline=None, database=None,
+    # derandomize: the same values on every run. Drawn at random, 40 of them now and then all kept one
+    # constraint (incident_closed_has_outcome, in CI on PostgreSQL), and the last assertion failed.
+    @settings(max_examples=40, deadline=None, database=None, derandomize=True,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(values)
     def agree(chosen):
