@@ -5,6 +5,8 @@ Personas: office, senior (deputy), head, chair at the first school; trust
 inactive user; and the anonymous visitor (a plain client).
 """
 
+import gc
+
 import pytest
 from django.contrib.auth import get_user_model
 from simple_history.utils import bulk_create_with_history
@@ -33,6 +35,20 @@ def pytest_collection_modifyitems(items):
         return next((i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
 
     items.sort(key=rank)
+
+
+def pytest_collection_finish(session):
+    """Python's cycle collector need not walk what every test shares, nor run as often as a long-lived server's.
+
+    Once the test modules, Django, the URLconf and the template libraries are imported, each full collection
+    went through all of it again. Frozen, it is left out of collections (none of it is garbage: it lives as
+    long as the process). And a test makes a few thousand short-lived objects a request: collecting the
+    youngest every 10,000 allocations rather than every 700 finds the same cycles, later. Together, a sixth
+    of the suite's time (394 s to 325 s here, the same tests). Tests keep the collector; a test of memory
+    (the CSV export's) still sees every cycle it leaves."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, *gc.get_threshold()[1:])
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
